@@ -1,3 +1,5 @@
+import { redact } from './redact.ts';
+
 /**
  * Every failure a user can cause or fix is a WifError: a stable code, one line saying what is
  * wrong, and one saying how to fix it. Front doors print `message` (and `fix`) as a single line
@@ -46,9 +48,11 @@ export function isWifError(error: unknown): error is WifError {
 
 /** Turns anything thrown into one printable line without a stack trace. */
 export function describeError(error: unknown): string {
-  if (isWifError(error)) return error.oneLine();
-  if (error instanceof Error) return `internal error: ${error.message}`;
-  return `internal error: ${String(error)}`;
+  const line = isWifError(error)
+    ? error.oneLine()
+    : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  // One line, scrubbed: SDK messages can span lines and echo tokens.
+  return redact(line.replace(/\s*\n\s*/g, ' '));
 }
 
 /** Exit codes shared by every CLI command: 0 ok, 1 a verdict said no, 2 usage, 3 failure. */

@@ -67,7 +67,8 @@ export class FaultInjector {
     const latencyMs = s.latencyMs;
     let decision: FaultDecision = { kind: 'none', latencyMs };
     if (s.resetRate > 0 && this.random() < s.resetRate) decision = { kind: 'reset', latencyMs };
-    else if (s.throttleRate > 0 && this.random() < s.throttleRate) decision = { kind: 'throttle', latencyMs };
+    else if (s.throttleRate > 0 && this.random() < s.throttleRate)
+      decision = { kind: 'throttle', latencyMs };
     else if (s.errorRate > 0 && this.random() < s.errorRate)
       decision = { kind: 'error', code: s.errorCode, latencyMs };
     if (decision.kind !== 'none' && s.remaining !== undefined) {
@@ -84,7 +85,8 @@ function validate(s: FaultSettings): void {
     ['throttleRate', s.throttleRate],
     ['resetRate', s.resetRate],
   ] as const) {
-    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${rate}`);
+    if (!(rate >= 0 && rate <= 1))
+      throw new RangeError(`${name} must be between 0 and 1, got ${rate}`);
   }
   if (!(s.latencyMs >= 0 && s.latencyMs <= 120_000))
     throw new RangeError(`latencyMs must be between 0 and 120000, got ${s.latencyMs}`);
@@ -96,9 +98,13 @@ function validate(s: FaultSettings): void {
  * Parses one `--fault` flag value, `<emulator>:<knob>=<value>[,<knob>=<value>…]`, e.g.
  * `aws-sts:errorRate=1,errorCode=Throttling,remaining=2`.
  */
-export function parseFaultFlag(flag: string): { emulator: string; settings: Partial<FaultSettings> } {
+export function parseFaultFlag(flag: string): {
+  emulator: string;
+  settings: Partial<FaultSettings>;
+} {
   const colon = flag.indexOf(':');
-  if (colon <= 0) throw new RangeError(`--fault "${flag}" must look like <emulator>:<knob>=<value>`);
+  if (colon <= 0)
+    throw new RangeError(`--fault "${flag}" must look like <emulator>:<knob>=<value>`);
   const emulator = flag.slice(0, colon);
   const settings: Record<string, number | string> = {};
   for (const pair of flag.slice(colon + 1).split(',')) {

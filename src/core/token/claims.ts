@@ -24,9 +24,13 @@ export interface DecodedToken {
 export function decodeToken(token: string): DecodedToken {
   const trimmed = token.trim();
   if (trimmed.split('.').length !== 3) {
-    throw new WifError('token-invalid', 'The token is not a JWT (expected three dot-separated parts).', {
-      fix: 'Check that the variable or file holds the raw OIDC token, not a path or a JSON wrapper.',
-    });
+    throw new WifError(
+      'token-invalid',
+      'The token is not a JWT (expected three dot-separated parts).',
+      {
+        fix: 'Check that the variable or file holds the raw OIDC token, not a path or a JSON wrapper.',
+      },
+    );
   }
   try {
     const header = decodeProtectedHeader(trimmed) as Record<string, unknown>;

@@ -1,0 +1,112 @@
+import * as core from '@actions/core';
+import { WifError } from '../../core/errors.ts';
+import type { TokenSource } from '../../core/token/source.ts';
+
+/**
+ * GitHub's token source, through the toolkit's own `getIDToken` so the token is requested and
+ * masked exactly as every other action does it. The toolkit wraps failures in prose; we read
+ * the status code back out of it to tell transient failures from permanent ones.
+ */
+export function githubTokenSource(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { commandsToStderr?: boolean } = {},
+): TokenSource {
+  return {
+    spec: { kind: 'github' },
+    description: 'the GitHub Actions OIDC endpoint',
+    mintsPerAudience: true,
+    async fetch(audience) {
+      if (!env['ACTIONS_ID_TOKEN_REQUEST_URL'] || !env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+        throw new WifError(
+          'token-missing',
+          'This job may not request an OIDC token (ACTIONS_ID_TOKEN_REQUEST_TOKEN is not set).',
+          {
+            fix: 'Add `permissions: id-token: write` to the job or workflow; pull requests from forks and Dependabot runs never get one.',
+          },
+        );
+      }
+      try {
+        return options.commandsToStderr === true
+          ? await commandsOnStderr(() => core.getIDToken(audience))
+          : await core.getIDToken(audience);
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+  };
+}
+
+/**
+ * The toolkit writes `::add-mask::`/`::debug::` to stdout. In a `run:` step of the CLI, stdout
+ * is the command's data (JSON, export lines), so the commands go to stderr instead, which the
+ * runner also reads for workflow commands; the token is still masked before anything prints.
+ */
+async function commandsOnStderr<T>(operation: () => Promise<T>): Promise<T> {
+  const original = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (text.startsWith('::')) return process.stderr.write(chunk, ...rest);
+    return original(chunk, ...rest);
+  };
+  try {
+    return await operation();
+  } finally {
+    process.stdout.write = original;
+  }
+}
+
+const STATUS = /Error Code\s*:\s*(\d{3}|undefined)/;
+const SERVER_MESSAGE = /Error Message:\s*([^\n]*)/;
+
+export function classify(error: unknown): WifError {
+  const text = error instanceof Error ? error.message : String(error);
+  const status = STATUS.exec(text)?.[1];
+  const serverMessage =
+    SERVER_MESSAGE.exec(text)?.[1]?.trim() ?? text.replace(/^Error message:\s*/, '');
+  if (status === undefined || status === 'undefined') {
+    if (/ID Token field/.test(text)) {
+      return new WifError(
+        'token-request-failed',
+        'The GitHub OIDC endpoint answered without a token ("value" missing).',
+        {
+          fix: "Check ACTIONS_ID_TOKEN_REQUEST_URL points at the runner's token endpoint.",
+        },
+      );
+    }
+    return new WifError('network', `Could not reach the GitHub OIDC endpoint: ${serverMessage}`, {
+      fix: 'Check the runner can reach ACTIONS_ID_TOKEN_REQUEST_URL (proxy, firewall).',
+      transient: true,
+      cause: error,
+    });
+  }
+  const code = Number(status);
+  const transient = code === 429 || code >= 500;
+  if (/Completed' state/.test(text)) {
+    return new WifError(
+      'token-request-failed',
+      `GitHub refused to mint a token: ${serverMessage}`,
+      {
+        fix: 'Tokens can only be requested while the job runs; request it in a step, not after the job ended.',
+      },
+    );
+  }
+  if (code === 401 || code === 403) {
+    return new WifError(
+      'token-request-failed',
+      `GitHub refused the token request (HTTP ${code}): ${serverMessage}`,
+      {
+        fix: 'Add `permissions: id-token: write` to the job; the request token of this job is not valid for the endpoint.',
+      },
+    );
+  }
+  return new WifError(
+    'token-request-failed',
+    `The GitHub OIDC endpoint failed (HTTP ${code}): ${serverMessage}`,
+    {
+      fix: transient
+        ? 'GitHub had a transient failure; retry the job.'
+        : "Check the audience and the runner's token endpoint.",
+      transient,
+    },
+  );
+}
