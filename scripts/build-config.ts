@@ -1,6 +1,26 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+/**
+ * @cdktf/hcl2json reads its WASM from `__dirname/../main.wasm.gz`, which does not exist in an
+ * ESM bundle run from a checkout without node_modules (how GitHub runs actions). The WASM is
+ * embedded instead, in the chunk that only the scanner loads.
+ */
+const hcl2jsonWasm: Plugin = {
+  name: 'hcl2json-wasm',
+  setup(build) {
+    build.onLoad({ filter: /@cdktf[\\/]hcl2json[\\/]lib[\\/]bridge\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const original = 'await fs.readFile((0, path_1.join)(__dirname, "..", "main.wasm.gz"))';
+      if (!source.includes(original)) {
+        throw new Error('@cdktf/hcl2json changed how it loads its WASM; update scripts/build-config.ts');
+      }
+      const embedded = '((m) => m.default ?? m)(require("@cdktf/hcl2json/main.wasm.gz"))';
+      return { contents: source.replace(original, embedded), loader: 'js' };
+    });
+  },
+};
 
 /**
  * The one bundle layout: every action entry (src/actions/<name>/{main,post}.ts) and the CLI
@@ -28,6 +48,8 @@ export function buildOptions(root: string, outdir: string): BuildOptions {
     splitting: true,
     format: 'esm',
     platform: 'node',
+    // Prefer the ESM builds the SDKs ship: named exports survive dynamic import() and tree-shake.
+    mainFields: ['module', 'main'],
     target: 'node24',
     minify: true,
     legalComments: 'none',
@@ -36,6 +58,10 @@ export function buildOptions(root: string, outdir: string): BuildOptions {
     banner: {
       js: 'import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);',
     },
+    loader: { '.gz': 'binary' },
+    // Node 24 always has globalThis.performance; the fallback require never runs.
+    external: ['performance'],
+    plugins: [hcl2jsonWasm],
     logLevel: 'warning',
     metafile: true,
   };

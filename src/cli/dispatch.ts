@@ -20,6 +20,7 @@ const commands: Readonly<
     summary: 'Explain whether a trust configuration accepts a token, and why not',
     load: () => import('./commands/explain.ts'),
   },
+  refresher: { summary: 'Keep OIDC token files fresh for SDKs that re-read them (refresh mode)', load: () => import('./commands/refresher.ts') },
   scan: {
     summary: 'Scan manifests and CI configs for workload-identity violations',
     load: () => import('./commands/scan.ts'),

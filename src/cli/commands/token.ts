@@ -37,7 +37,7 @@ export const command: Command = {
     const spec = parseTokenSourceSpec(values.source, io.env);
     const timeout = parseSeconds('--timeout', values.timeout, { min: 1, max: 600 });
     const obtained = await obtainToken(
-      createTokenSource(spec, io.env, { commandsToStderr: true }),
+      createTokenSource(spec, io.env, { workflowCommands: 'stderr' }),
       {
         audience: values.audience,
         expectedIssuers: values.issuer,

@@ -9,7 +9,7 @@ import type { TokenSource } from '../../core/token/source.ts';
  */
 export function githubTokenSource(
   env: Readonly<Record<string, string | undefined>>,
-  options: { commandsToStderr?: boolean } = {},
+  options: { workflowCommands?: WorkflowCommandRoute } = {},
 ): TokenSource {
   return {
     spec: { kind: 'github' },
@@ -26,9 +26,10 @@ export function githubTokenSource(
         );
       }
       try {
-        return options.commandsToStderr === true
-          ? await commandsOnStderr(() => core.getIDToken(audience))
-          : await core.getIDToken(audience);
+        const route = options.workflowCommands ?? 'stdout';
+        return route === 'stdout'
+          ? await core.getIDToken(audience)
+          : await rerouteCommands(route, () => core.getIDToken(audience));
       } catch (error) {
         throw classify(error);
       }
@@ -37,15 +38,18 @@ export function githubTokenSource(
 }
 
 /**
- * The toolkit writes `::add-mask::`/`::debug::` to stdout. In a `run:` step of the CLI, stdout
- * is the command's data (JSON, export lines), so the commands go to stderr instead, which the
- * runner also reads for workflow commands; the token is still masked before anything prints.
+ * Where the toolkit's `::add-mask::`/`::debug::` lines go. In a `run:` step of the CLI, stdout
+ * is the command's data (JSON, export lines), so they go to stderr, which the runner also reads
+ * for workflow commands. The detached refresher has no job log at all, so it drops them rather
+ * than copying the token into its log file.
  */
-async function commandsOnStderr<T>(operation: () => Promise<T>): Promise<T> {
+export type WorkflowCommandRoute = 'stdout' | 'stderr' | 'drop';
+
+async function rerouteCommands<T>(route: 'stderr' | 'drop', operation: () => Promise<T>): Promise<T> {
   const original = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('::')) return process.stderr.write(chunk, ...rest);
+    if (text.startsWith('::')) return route === 'stderr' ? process.stderr.write(chunk, ...rest) : true;
     return original(chunk, ...rest);
   };
   try {

@@ -44,3 +44,12 @@ export function integerInput(
   }
   return n;
 }
+
+/** All of a target's inputs as raw strings, for the shared option parsers in src/core/exchange. */
+export function readInputs(names: readonly string[]): Record<string, string | undefined> {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of names) raw[name] = stringInput(name);
+  return raw;
+}
+
+export const inputLabel = (name: string): string => `Input "${name}"`;

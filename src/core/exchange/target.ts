@@ -1,0 +1,17 @@
+import type { ObtainedToken } from '../token/obtain.ts';
+
+/** What every exchange gets from its front door, whatever the platform. */
+export interface TargetContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Fetches a fresh token for an audience (GitHub mints one; other sources check theirs). */
+  readonly token: (audience: string) => Promise<ObtainedToken>;
+  readonly signal?: AbortSignal | undefined;
+  readonly log: (line: string) => void;
+  /**
+   * Refresh mode: the path of the token file the refresher keeps fresh for `audience`, or
+   * undefined when the front door runs no refresher.
+   */
+  readonly refreshTokenFile: (audience: string) => string | undefined;
+  /** argv that runs `wif` (for credential_process and similar hand-offs). */
+  readonly wifCommand: readonly string[];
+}

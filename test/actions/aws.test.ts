@@ -1,0 +1,143 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/host.ts';
+import { runProbe } from '../support/probe.ts';
+import { findLeaks, runAction, type ActionRun, type StepResult } from '../support/runner.ts';
+
+const ROLE = 'arn:aws:iam::111122223333:role/wif-sandbox-deploy';
+let sandbox: Sandbox;
+let sts: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  sts = sandbox.urls['aws-sts']!['sts']!;
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+function secretsOf(step: StepResult): string[] {
+  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].map((n) => step.env[n] ?? '').filter((v) => v !== '');
+}
+
+describe('actions/aws exporting a session', () => {
+  let run: ActionRun;
+  let probe: Record<string, unknown> = {};
+  beforeAll(async () => {
+    run = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, 'allowed-account-ids': '111122223333' },
+      oidc: sandbox.issuer.addJob(),
+      afterMain: async (main) => {
+        probe = await runProbe('aws-caller-identity.mjs', { ...main.env, HOME: '/nonexistent' });
+      },
+    });
+  });
+  afterAll(() => {
+    run.dispose();
+  });
+
+  it('assumes the role and exports what the AWS SDKs read', () => {
+    expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+    expect(run.main.env['AWS_ACCESS_KEY_ID']).toMatch(/^ASIA/);
+    expect(run.main.env['AWS_REGION']).toBe('us-east-1');
+    expect(run.main.outputs['aws-account-id']).toBe('111122223333');
+    expect(run.main.outputs['aws-role-arn']).toBe(ROLE);
+  });
+
+  it('the SDK default credential chain uses the exported session unchanged (GetCallerIdentity)', () => {
+    expect(probe).toMatchObject({ ok: true, account: '111122223333' });
+    expect(String(probe['arn'])).toMatch(/^arn:aws:sts::111122223333:assumed-role\/wif-sandbox-deploy\/GitHubActions-1234-1$/);
+  });
+
+  it('masks every credential before it could print, and leaks none', () => {
+    const secrets = secretsOf(run.main);
+    expect(secrets).toHaveLength(3);
+    for (const s of secrets) {
+      expect(run.main.masks).toContain(s);
+      expect(findLeaks({ ...run.main, env: {} }, s)).toEqual([]);
+      expect(findLeaks(run.post!, s)).toEqual([]);
+    }
+  });
+
+  it('post step blanks the exported variables', () => {
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.env['AWS_ACCESS_KEY_ID']).toBe('');
+    expect(run.post?.env['AWS_SESSION_TOKEN']).toBe('');
+  });
+});
+
+describe('actions/aws named profiles', () => {
+  it('writes a 0600 profile that the SDK reads through AWS_PROFILE, and refuses to clobber it', async () => {
+    let probe: Record<string, unknown> = {};
+    let credentialsFile = '';
+    const first = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, profile: 'deploy' },
+      oidc: sandbox.issuer.addJob(),
+      afterMain: async (main) => {
+        credentialsFile = main.env['AWS_SHARED_CREDENTIALS_FILE'] ?? '';
+        probe = await runProbe('aws-caller-identity.mjs', { ...main.env, AWS_PROFILE: 'deploy', AWS_ENDPOINT_URL_STS: sts, HOME: '/nonexistent' });
+        const again = await runAction('actions/aws', {
+          inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, profile: 'deploy' },
+          oidc: sandbox.issuer.addJob(),
+          env: main.env,
+        });
+        expect(again.main.exitCode).toBe(1);
+        expect(again.main.errors[0]).toMatch(/profile "deploy" was already written.*overwrite: true/);
+        again.dispose();
+      },
+    });
+    expect(first.main.exitCode, first.main.stdout).toBe(0);
+    expect(first.main.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
+    expect(probe).toMatchObject({ ok: true, account: '111122223333' });
+    expect(existsSync(credentialsFile)).toBe(false);
+    first.dispose();
+  });
+});
+
+describe('actions/aws bad input: one clear line each', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['malformed ARN', { 'role-arn': 'arn:aws:iam::12345:role/x', region: 'us-east-1' }, /Input "role-arn" "arn:aws:iam::12345:role\/x" is not an IAM role ARN/],
+    ['duration out of range', { 'role-arn': ROLE, region: 'us-east-1', 'role-duration-seconds': '60' }, /Input "role-duration-seconds" must be a whole number from 900 to 43200 seconds/],
+    ['duration too long for chaining', { 'role-arn': ROLE, region: 'us-east-1', 'chain-role-arns': ROLE, 'role-duration-seconds': '7200' }, /from 900 to 3600 seconds/],
+    ['unknown region', { 'role-arn': ROLE, region: 'moon-1' }, /Input "region" "moon-1" is not an AWS region name/],
+    ['bad boolean', { 'role-arn': ROLE, region: 'us-east-1', refresh: 'yes please' }, /Input "refresh" must be true or false/],
+  ];
+
+  it.each(cases)('%s', async (_name, inputs, line) => {
+    const run = await runAction('actions/aws', { inputs: { 'sts-endpoint': sts, ...inputs }, oidc: sandbox.issuer.addJob() });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toHaveLength(1);
+    expect(run.main.errors[0]).toMatch(line);
+    expect(readdirSync(run.runnerTemp)).toEqual([]);
+    run.dispose();
+  });
+
+  it('missing permission', async () => {
+    const run = await runAction('actions/aws', { inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts } });
+    expect(run.main.errors).toEqual([expect.stringMatching(/permissions: id-token: write/)]);
+    run.dispose();
+  });
+
+  it('a trust refusal names the failing claim', async () => {
+    const run = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts },
+      oidc: sandbox.issuer.addJob({ ref: 'refs/heads/feature' }),
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors[0]).toMatch(/AccessDenied/);
+    run.dispose();
+  });
+
+  it('credentials already exported by an earlier step are not clobbered', async () => {
+    const run = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts },
+      oidc: sandbox.issuer.addJob(),
+      env: { AWS_ACCESS_KEY_ID: 'ASIAEARLIERSTEP00000' },
+    });
+    expect(run.main.errors[0]).toMatch(/already in the environment.*overwrite: true/);
+    run.dispose();
+  });
+});
+
+void readFileSync;
+void statSync;
