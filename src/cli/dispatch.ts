@@ -8,6 +8,7 @@ import type { Command, CommandIo } from './command.ts';
 const commands: Readonly<
   Record<string, { summary: string; load: () => Promise<{ command: Command }> }>
 > = {
+  aws: { summary: 'Assume an AWS role with the pipeline OIDC token', load: () => import('./commands/aws.ts') },
   token: {
     summary: 'Fetch the pipeline OIDC token and print its claims and pre-flight verdict',
     load: () => import('./commands/token.ts'),

@@ -1,0 +1,76 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CredentialSet } from '../core/credentials/credential-set.ts';
+import { SecretDirectory } from '../core/credentials/secret-files.ts';
+import { WifError } from '../core/errors.ts';
+import type { TargetContext } from '../core/exchange/target.ts';
+import { refreshOnce, refreshTargets, tokenFileName } from '../core/refresh/refresher.ts';
+import { obtainToken } from '../core/token/obtain.ts';
+import { parseTokenSourceSpec } from '../core/token/source.ts';
+import { exportToCli, type CliExportFormat } from '../platforms/cli/sink.ts';
+import { spawnRefresher } from '../platforms/refresher-process.ts';
+import { createTokenSource } from '../platforms/token-sources.ts';
+import type { CommandIo } from './command.ts';
+
+/** A target as the CLI runs it: the same core exchange the actions run. */
+export interface CliTarget {
+  readonly name: string;
+  readonly audience: string;
+  readonly refresh: boolean;
+  run(ctx: TargetContext): Promise<CredentialSet>;
+}
+
+export interface CliFederationOptions {
+  readonly source: string;
+  readonly format: CliExportFormat;
+  readonly outputDir: string | undefined;
+  readonly timeoutSeconds: number;
+}
+
+/** argv that runs this very CLI again (credential_process, the refresher). */
+export function selfCommand(): readonly string[] {
+  const script = process.argv[1];
+  if (script === undefined) throw new WifError('internal', 'Cannot tell where the wif CLI is.');
+  return [process.execPath, script];
+}
+
+/**
+ * The CLI front door of federation (GitLab jobs, Tekton steps, workstations): one token
+ * source, every target concurrently, all-or-nothing export in the chosen format.
+ */
+export async function federateOnCli(targets: readonly CliTarget[], options: CliFederationOptions, io: CommandIo, wifCommand: readonly string[]): Promise<void> {
+  const spec = parseTokenSourceSpec(options.source, io.env);
+  const source = createTokenSource(spec, io.env, { workflowCommands: 'stderr' });
+  const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
+  const refreshAudiences = targets.filter((t) => t.refresh).map((t) => t.audience);
+  let refreshDir: SecretDirectory | undefined;
+  if (refreshAudiences.length > 0) {
+    refreshDir = await SecretDirectory.create(options.outputDir ?? io.env['TMPDIR'] ?? tmpdir(), 'wif-refresh-');
+    await refreshOnce(source, refreshDir, refreshTargets(refreshAudiences), deadline);
+  }
+  const dir = refreshDir?.path;
+  const ctx: TargetContext = {
+    env: io.env,
+    token: (audience) => obtainToken(source, { audience, deadlineMs: options.timeoutSeconds * 1000 }),
+    signal: deadline,
+    log: (line) => {
+      io.stderr(`wif: ${line}\n`);
+    },
+    refreshTokenFile: (audience) => (dir !== undefined && refreshAudiences.includes(audience) ? join(dir, tokenFileName(audience)) : undefined),
+    wifCommand,
+  };
+  const settled = await Promise.allSettled(targets.map((t) => t.run(ctx)));
+  const failed = settled.findIndex((s) => s.status === 'rejected');
+  if (failed !== -1) {
+    await refreshDir?.remove();
+    const reason = (settled[failed] as PromiseRejectedResult).reason as unknown;
+    if (targets.length === 1) throw reason;
+    throw new WifError(reason instanceof WifError ? reason.code : 'internal', `Target "${targets[failed]!.name}" failed: ${reason instanceof WifError ? reason.oneLine() : String(reason)}`);
+  }
+  const sets = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
+  await exportToCli(sets, { format: options.format, outputDir: options.outputDir, write: io.stdout });
+  if (refreshDir !== undefined) {
+    const pid = spawnRefresher({ wifCommand, dir: refreshDir.path, audiences: refreshAudiences, source: spec, maxLifetimeSeconds: 6 * 3600, env: { ...io.env } as NodeJS.ProcessEnv });
+    io.stderr(`wif: refresher started (pid ${pid}); stop it with: kill ${pid} && rm -rf ${refreshDir.path}\n`);
+  }
+}
