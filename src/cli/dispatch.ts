@@ -9,6 +9,9 @@ const commands: Readonly<
   Record<string, { summary: string; load: () => Promise<{ command: Command }> }>
 > = {
   aws: { summary: 'Assume an AWS role with the pipeline OIDC token', load: () => import('./commands/aws.ts') },
+  azure: { summary: 'Sign in to Microsoft Entra ID with the pipeline OIDC token', load: () => import('./commands/azure.ts') },
+  gcp: { summary: 'Authenticate to Google Cloud with the pipeline OIDC token', load: () => import('./commands/gcp.ts') },
+  federate: { summary: 'Run every target of a wif.yaml concurrently (AWS, GCP, Azure)', load: () => import('./commands/federate.ts') },
   token: {
     summary: 'Fetch the pipeline OIDC token and print its claims and pre-flight verdict',
     load: () => import('./commands/token.ts'),

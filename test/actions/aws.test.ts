@@ -1,5 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuerHost } from '../../src/core/policy/aws.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/host.ts';
 import { runProbe } from '../support/probe.ts';
 import { findLeaks, runAction, type ActionRun, type StepResult } from '../support/runner.ts';
@@ -118,14 +121,35 @@ describe('actions/aws bad input: one clear line each', () => {
     run.dispose();
   });
 
-  it('a trust refusal names the failing claim', async () => {
+  it('a trust refusal fails once, and explain-on-failure prints the failing condition and a hint', async () => {
+    const host = issuerHost(sandbox.issuer.url);
+    const dir = mkdtempSync(join(tmpdir(), 'wif-trust-'));
+    const policyFile = join(dir, 'trust.json');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com', [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main' } },
+          },
+        ],
+      }),
+    );
     const run = await runAction('actions/aws', {
-      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts },
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, 'explain-on-failure': policyFile },
       oidc: sandbox.issuer.addJob({ ref: 'refs/heads/feature' }),
     });
     expect(run.main.exitCode).toBe(1);
-    expect(run.main.errors[0]).toMatch(/AccessDenied/);
+    expect(run.main.errors).toEqual([expect.stringMatching(/AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/)]);
+    expect(run.main.stdout).toMatch(/✗ .*:sub StringEquals/);
+    expect(run.main.stdout).toMatch(/hint: .*refs\/heads\/feature/);
+    expect(run.main.stdout).not.toMatch(/attempt 2/);
     run.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('credentials already exported by an earlier step are not clobbered', async () => {
@@ -139,5 +163,3 @@ describe('actions/aws bad input: one clear line each', () => {
   });
 });
 
-void readFileSync;
-void statSync;

@@ -3,6 +3,7 @@ import type { CredentialSet, PlannedFile, PlannedValue } from '../credentials/cr
 import { WifError } from '../errors.ts';
 import type { AwsTargetConfig } from './aws/config.ts';
 import { mergeProfile } from './aws/profiles.ts';
+import { explainRefusal } from './explain-on-failure.ts';
 import { assumeRoles, callerAccount, preloadStsSdk, type AwsSession } from './aws/sts.ts';
 import type { TargetContext } from './target.ts';
 
@@ -29,7 +30,13 @@ export async function runAwsTarget(
   }
   const obtained = await ctx.token(config.audience);
   const call = { sdk, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) => ctx.log(`aws ${name}: transient STS failure, attempt ${attempt + 1} in ${delayMs} ms`) };
-  const session = await assumeRoles(config, obtained.token, call);
+  let session: AwsSession;
+  try {
+    session = await assumeRoles(config, obtained.token, call);
+  } catch (error) {
+    await explainRefusal(error, config.explainOnFailure, obtained.claims, ctx.log);
+    throw error;
+  }
   const accountId = config.allowedAccountIds.length > 0 ? await callerAccount(config, session, call) : accountOf(session);
   if (config.allowedAccountIds.length > 0 && !config.allowedAccountIds.includes(accountId)) {
     throw new WifError('denied', `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`, {

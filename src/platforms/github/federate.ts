@@ -28,7 +28,12 @@ const REFRESHER_STATE = 'wif-refresher';
  */
 export async function federateOnGitHub(
   targets: readonly GitHubTarget[],
-  options: { readonly wifCommand: readonly string[]; readonly timeoutSeconds: number },
+  options: {
+    readonly wifCommand: readonly string[];
+    readonly timeoutSeconds: number;
+    /** Name outputs `<target>-<output>` so several targets of one step keep theirs apart. */
+    readonly prefixOutputs?: boolean;
+  },
 ): Promise<readonly CredentialSet[]> {
   const source = githubTokenSource(process.env);
   const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
@@ -70,7 +75,8 @@ export async function federateOnGitHub(
       const described = failures.map((f) => `${f.name}: ${f.error instanceof WifError ? f.error.oneLine() : String(f.error)}`);
       throw new WifError(first.error instanceof WifError ? first.error.code : 'internal', `${failures.length} of ${targets.length} targets failed — ${described.join(' | ')}`);
     }
-    const sets = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
+    const results = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
+    const sets = options.prefixOutputs === true ? results.map(prefixOutputs) : results;
     checkNoClash(sets);
     await exportToGitHub(sets);
     return sets;
@@ -79,6 +85,17 @@ export async function federateOnGitHub(
     await refreshDir?.remove();
     throw error;
   }
+}
+
+function prefixOutputs(set: CredentialSet): CredentialSet {
+  return {
+    ...set,
+    plan: {
+      ...set.plan,
+      outputs: set.plan.outputs.map((o) => ({ ...o, name: `${set.target}-${o.name}` })),
+      files: set.plan.files.map((f) => ({ ...f, pathOutputs: f.pathOutputs.map((n) => `${set.target}-${n}`) })),
+    },
+  };
 }
 
 /** Two targets exporting the same variable would silently clobber each other. */

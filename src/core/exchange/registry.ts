@@ -1,0 +1,52 @@
+import type { CredentialSet } from '../credentials/credential-set.ts';
+import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
+import type { OptionReader } from './options.ts';
+import type { TargetContext } from './target.ts';
+
+/**
+ * Every exchange, by the `type` a wif.yaml target or an umbrella input names. A front door
+ * parses a target's options with `parse`, starts its SDK loading with `preload` (while the
+ * token request is in flight), and runs it; nothing else differs between AWS, GCP and Azure.
+ */
+export interface PreparedTarget {
+  readonly name: string;
+  readonly type: string;
+  readonly audience: string;
+  readonly refresh: boolean;
+  readonly timeoutSeconds: number;
+  run(ctx: TargetContext): Promise<CredentialSet>;
+}
+
+export interface ExchangeKind {
+  readonly type: string;
+  readonly summary: string;
+  readonly optionNames: readonly string[];
+  prepare(name: string, options: OptionReader, env: Readonly<Record<string, string | undefined>>): PreparedTarget;
+}
+
+const aws: ExchangeKind = {
+  type: 'aws',
+  summary: 'AWS IAM role via AssumeRoleWithWebIdentity',
+  optionNames: awsOptionNames,
+  prepare(name, options, env) {
+    const config = parseAwsTargetConfig(options, env);
+    const sdk = preloadStsSdk();
+    return {
+      name,
+      type: 'aws',
+      audience: config.audience,
+      refresh: config.refresh,
+      timeoutSeconds: config.timeoutSeconds,
+      run: (ctx) => runAwsTarget(name, config, ctx, sdk),
+    };
+  },
+};
+
+export const exchangeKinds: readonly ExchangeKind[] = [
+  aws,
+  // One entry per exchange above this comment.
+];
+
+export function exchangeKind(type: string): ExchangeKind | undefined {
+  return exchangeKinds.find((k) => k.type === type);
+}
