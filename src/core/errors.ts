@@ -61,5 +61,6 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export function exitCodeFor(error: unknown): ExitCode {
   if (isWifError(error) && error.code === 'usage') return ExitCode.usage;
+  if (isWifError(error) && error.code === 'denied') return ExitCode.denied;
   return ExitCode.failure;
 }

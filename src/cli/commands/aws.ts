@@ -74,7 +74,11 @@ export const command: Command = {
       return ExitCode.ok;
     }
 
-    const format = options.oneOf('format', ['shell', 'json', 'env-file'] as const, 'shell');
+    const format = new OptionReader({ format: typeof values['format'] === 'string' ? values['format'] : undefined }, (n) => `--${n}`).oneOf(
+      'format',
+      ['shell', 'json', 'env-file'] as const,
+      'shell',
+    );
     await federateOnCli(
       [{ name: 'aws', audience: config.audience, refresh: config.refresh, run: (ctx) => runAwsTarget('aws', config, ctx, sdk) }],
       {
