@@ -3,6 +3,33 @@ import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
+ * @actions/http-client imports undici at load time only for ProxyAgent, which it constructs
+ * only when a proxy is configured. Evaluating undici (~400 KB) at start-up delays every
+ * action's first request, so the import is replaced by a class that loads undici on first
+ * construction: same behaviour behind a proxy, nothing paid without one.
+ */
+const lazyUndici: Plugin = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      /@actions[\\/]http-client/.test(args.importer) ? { path: 'undici', namespace: 'lazy-undici' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
+      resolveDir: build.initialOptions.absWorkingDir ?? process.cwd(),
+      loader: 'js',
+      contents: [
+        'export class ProxyAgent {',
+        '  constructor(...args) {',
+        '    const { ProxyAgent: Real } = require("undici");',
+        '    return new Real(...args);',
+        '  }',
+        '}',
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
  * @cdktf/hcl2json reads its WASM from `__dirname/../main.wasm.gz`, which does not exist in an
  * ESM bundle run from a checkout without node_modules (how GitHub runs actions). The WASM is
  * embedded instead, in the chunk that only the scanner loads.
@@ -61,7 +88,7 @@ export function buildOptions(root: string, outdir: string): BuildOptions {
     loader: { '.gz': 'binary' },
     // Node 24 always has globalThis.performance; the fallback require never runs.
     external: ['performance'],
-    plugins: [hcl2jsonWasm],
+    plugins: [hcl2jsonWasm, lazyUndici],
     logLevel: 'warning',
     metafile: true,
   };

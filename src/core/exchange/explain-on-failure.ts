@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { WifError } from '../errors.ts';
-import { detectTrustConfig, explainTrust, renderExplanationText } from '../policy/index.ts';
 import type { Claims } from '../token/claims.ts';
 
 /**
@@ -23,6 +22,8 @@ export async function explainRefusal(
     return;
   }
   try {
+    // Loaded only on a refusal: the policy engine (and its CEL runtime) stays off the happy path.
+    const { detectTrustConfig, explainTrust, renderExplanationText } = await import('../policy/index.ts');
     const config = detectTrustConfig(JSON.parse(text) as unknown, file);
     const results = explainTrust(claims, [config], { now: Math.floor(Date.now() / 1000) });
     for (const line of renderExplanationText(results).split('\n')) if (line.trim() !== '') log(line);
