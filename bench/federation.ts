@@ -10,7 +10,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/host.ts';
-import { bundleBytes, median, ratio, root, runProcess, scratch, timedTokenEndpoint } from './support.ts';
+import {
+  bundleBytes,
+  median,
+  ratio,
+  root,
+  runProcess,
+  scratch,
+  timedTokenEndpoint,
+} from './support.ts';
 
 const RUNS = Number(process.env['WIF_BENCH_RUNS'] ?? 7);
 const sandbox = await startSandbox();
@@ -30,7 +38,11 @@ const cases: Case[] = [
   {
     name: 'aws',
     audience: 'sts.amazonaws.com',
-    inputs: { 'role-arn': 'arn:aws:iam::111122223333:role/wif-sandbox-deploy', region: 'us-east-1', 'sts-endpoint': sts },
+    inputs: {
+      'role-arn': 'arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+      region: 'us-east-1',
+      'sts-endpoint': sts,
+    },
     extraEnv: {},
     bareExchange: `
       import { STSClient, AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
@@ -47,15 +59,28 @@ const bareRequest = work.file(
   `await fetch(process.env.ACTIONS_ID_TOKEN_REQUEST_URL + '&audience=' + encodeURIComponent(process.env.AUD), { headers: { authorization: 'Bearer ' + process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } });`,
 );
 
-function jobEnv(job: { requestUrl: string; requestToken: string }, inputs: Record<string, string>, extra: Record<string, string>, n: number): Record<string, string> {
+function jobEnv(
+  job: { requestUrl: string; requestToken: string },
+  inputs: Record<string, string>,
+  extra: Record<string, string>,
+  n: number,
+): Record<string, string> {
   const dir = join(work.dir, `job-${n}-${Math.random().toString(36).slice(2)}`);
   mkdirSync(join(dir, 'temp'), { recursive: true });
   const files: Record<string, string> = {};
-  for (const f of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_PATH']) {
+  for (const f of [
+    'GITHUB_OUTPUT',
+    'GITHUB_ENV',
+    'GITHUB_STATE',
+    'GITHUB_STEP_SUMMARY',
+    'GITHUB_PATH',
+  ]) {
     files[f] = join(dir, f);
     writeFileSync(files[f], '');
   }
-  const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
   return {
     HOME: dir,
     RUNNER_TEMP: join(dir, 'temp'),
@@ -70,7 +95,10 @@ function jobEnv(job: { requestUrl: string; requestToken: string }, inputs: Recor
   };
 }
 
-async function firstRequestMs(script: string, env: (url: string, token: string) => Record<string, string>): Promise<number> {
+async function firstRequestMs(
+  script: string,
+  env: (url: string, token: string) => Record<string, string>,
+): Promise<number> {
   const job = sandbox.issuer.addJob();
   const timed = await timedTokenEndpoint(job.requestUrl);
   const started = performance.now();
@@ -91,52 +119,92 @@ for (const c of cases) {
   const whole: number[] = [];
   const wholeBare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    first.push(await firstRequestMs(entry, (url, token) => jobEnv({ requestUrl: url, requestToken: token }, c.inputs, c.extraEnv, i)));
-    firstBare.push(await firstRequestMs(bareRequest, (url, token) => ({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: token, AUD: c.audience })));
+    first.push(
+      await firstRequestMs(entry, (url, token) =>
+        jobEnv({ requestUrl: url, requestToken: token }, c.inputs, c.extraEnv, i),
+      ),
+    );
+    firstBare.push(
+      await firstRequestMs(bareRequest, (url, token) => ({
+        ACTIONS_ID_TOKEN_REQUEST_URL: url,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: token,
+        AUD: c.audience,
+      })),
+    );
     const job = sandbox.issuer.addJob();
     const a = await runProcess([entry], jobEnv(job, c.inputs, c.extraEnv, i));
     if (a.code !== 0) throw new Error(`actions/${c.name} failed:\n${a.out}`);
     whole.push(a.ms);
     const job2 = sandbox.issuer.addJob();
-    const b = await runProcess([bareExchange], { ACTIONS_ID_TOKEN_REQUEST_URL: job2.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: job2.requestToken, ...c.extraEnv, HOME: work.dir });
+    const b = await runProcess([bareExchange], {
+      ACTIONS_ID_TOKEN_REQUEST_URL: job2.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: job2.requestToken,
+      ...c.extraEnv,
+      HOME: work.dir,
+    });
     if (b.code !== 0) throw new Error(`bare ${c.name} exchange failed:\n${b.out}`);
     wholeBare.push(b.ms);
   }
   singles[c.name] = median(whole);
   const size = bundleBytes(entry);
   console.log(`actions/${c.name}`);
-  console.log(`  first request after start: ${median(first).toFixed(1)} ms vs bare Node ${median(firstBare).toFixed(1)} ms → +${(median(first) - median(firstBare)).toFixed(1)} ms (goal ≤ 25 ms)`);
-  console.log(`  whole exchange:            ${median(whole).toFixed(0)} ms vs bare SDK script ${median(wholeBare).toFixed(0)} ms → ${ratio(median(whole), median(wholeBare))}× (goal ≤ 1.1×)`);
+  console.log(
+    `  first request after start: ${median(first).toFixed(1)} ms vs bare Node ${median(firstBare).toFixed(1)} ms → +${(median(first) - median(firstBare)).toFixed(1)} ms (goal ≤ 25 ms)`,
+  );
+  console.log(
+    `  whole exchange:            ${median(whole).toFixed(0)} ms vs bare SDK script ${median(wholeBare).toFixed(0)} ms → ${ratio(median(whole), median(wholeBare))}× (goal ≤ 1.1×)`,
+  );
   console.log(`  bundle (entry + every chunk it can load): ${(size / 1024 / 1024).toFixed(2)} MB`);
 }
 
-const umbrellaTargets = cases.filter((c) => existsSync(join(root, 'dist', 'actions', c.name, 'main.js')));
+const umbrellaTargets = cases.filter((c) =>
+  existsSync(join(root, 'dist', 'actions', c.name, 'main.js')),
+);
 if (umbrellaTargets.length > 1) {
   const inline = umbrellaTargets
-    .map((c) => `${c.name}:\n  type: ${c.name}\n${Object.entries(c.inputs).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}`)
+    .map(
+      (c) =>
+        `${c.name}:\n  type: ${c.name}\n${Object.entries(c.inputs)
+          .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+          .join('\n')}`,
+    )
     .join('\n');
   const entry = join(root, 'dist', 'actions', 'federate', 'main.js');
   const times: number[] = [];
   const slowest: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const job = sandbox.issuer.addJob();
-    const extra = Object.assign({}, ...umbrellaTargets.map((c) => c.extraEnv)) as Record<string, string>;
+    const extra = Object.assign({}, ...umbrellaTargets.map((c) => c.extraEnv)) as Record<
+      string,
+      string
+    >;
     const r = await runProcess([entry], jobEnv(job, { targets: inline }, extra, i));
     if (r.code !== 0) throw new Error(`umbrella failed:\n${r.out}`);
     times.push(r.ms);
     const singleRuns: number[] = [];
     for (const c of umbrellaTargets) {
       const j = sandbox.issuer.addJob();
-      singleRuns.push((await runProcess([join(root, 'dist', 'actions', c.name, 'main.js')], jobEnv(j, c.inputs, c.extraEnv, i))).ms);
+      singleRuns.push(
+        (
+          await runProcess(
+            [join(root, 'dist', 'actions', c.name, 'main.js')],
+            jobEnv(j, c.inputs, c.extraEnv, i),
+          )
+        ).ms,
+      );
     }
     slowest.push(Math.max(...singleRuns));
   }
-  console.log(`\numbrella with ${umbrellaTargets.length} targets: ${median(times).toFixed(0)} ms vs slowest single ${median(slowest).toFixed(0)} ms → ${ratio(median(times), median(slowest))}× (goal ≤ 1.3×)`);
+  console.log(
+    `\numbrella with ${umbrellaTargets.length} targets: ${median(times).toFixed(0)} ms vs slowest single ${median(slowest).toFixed(0)} ms → ${ratio(median(times), median(slowest))}× (goal ≤ 1.3×)`,
+  );
   console.log(`  bundle: ${(bundleBytes(entry) / 1024 / 1024).toFixed(2)} MB`);
 } else {
   console.log('\numbrella: needs at least two targets with built actions');
 }
-console.log('\nanchors: configure-aws-credentials 3.09 MB (first request ~115 ms after a bare Node script), google-github-actions/auth 0.65 MB');
+console.log(
+  '\nanchors: configure-aws-credentials 3.09 MB (first request ~115 ms after a bare Node script), google-github-actions/auth 0.65 MB',
+);
 
 await sandbox.close();
 work.dispose();

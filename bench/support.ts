@@ -19,10 +19,18 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function runProcess(args: readonly string[], env: Record<string, string>, cwd = root): Promise<{ ms: number; code: number; out: string }> {
+export function runProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd = root,
+): Promise<{ ms: number; code: number; out: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(node24, args, { env: { PATH: '/usr/bin:/bin', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node24, args, {
+      env: { PATH: '/usr/bin:/bin', ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -40,28 +48,41 @@ export function runProcess(args: readonly string[], env: Record<string, string>,
  * from a process's spawn to its first request is what "load SDKs while the token request is
  * in flight" is about.
  */
-export async function timedTokenEndpoint(upstreamUrl: string): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
+export async function timedTokenEndpoint(
+  upstreamUrl: string,
+): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
   const arrivals: number[] = [];
   const upstream = new URL(upstreamUrl);
   const server = createServer((req: IncomingMessage, res) => {
     arrivals.push(performance.now());
     const target = new URL(req.url ?? '/', upstream);
-    void fetch(target, { headers: { authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(await answer.text());
-    });
+    void fetch(target, { headers: { authorization: req.headers.authorization ?? '' } }).then(
+      async (answer) => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(await answer.text());
+      },
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${upstream.pathname}${upstream.search}`,
     arrivals,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => {
+          r();
+        });
+      }),
   };
 }
 
 /** A scratch dir inside the repo (git-ignored .tmp/), so bare scripts resolve node_modules. */
-export function scratch(prefix: string): { dir: string; file(name: string, text: string): string; dispose(): void } {
+export function scratch(prefix: string): {
+  dir: string;
+  file(name: string, text: string): string;
+  dispose(): void;
+} {
   mkdirSync(join(root, '.tmp'), { recursive: true });
   const dir = mkdtempSync(join(root, '.tmp', prefix));
   return {
@@ -84,7 +105,10 @@ export function bundleBytes(entry: string): number {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s*)["'](\.{1,2}\/[^"']+\.js)["']/g)) visit(join(dirname(file), m[1]!));
+    for (const m of text.matchAll(
+      /(?:from\s*|import\s*\(\s*|import\s*)["'](\.{1,2}\/[^"']+\.js)["']/g,
+    ))
+      visit(join(dirname(file), m[1]!));
   };
   visit(entry);
   let total = 0;

@@ -12,7 +12,9 @@ const lazyUndici: Plugin = {
   name: 'lazy-undici',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, (args) =>
-      /@actions[\\/]http-client/.test(args.importer) ? { path: 'undici', namespace: 'lazy-undici' } : undefined,
+      /@actions[\\/]http-client/.test(args.importer)
+        ? { path: 'undici', namespace: 'lazy-undici' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
       resolveDir: build.initialOptions.absWorkingDir ?? process.cwd(),
@@ -41,7 +43,9 @@ const hcl2jsonWasm: Plugin = {
       const source = readFileSync(args.path, 'utf8');
       const original = 'await fs.readFile((0, path_1.join)(__dirname, "..", "main.wasm.gz"))';
       if (!source.includes(original)) {
-        throw new Error('@cdktf/hcl2json changed how it loads its WASM; update scripts/build-config.ts');
+        throw new Error(
+          '@cdktf/hcl2json changed how it loads its WASM; update scripts/build-config.ts',
+        );
       }
       const embedded = '((m) => m.default ?? m)(require("@cdktf/hcl2json/main.wasm.gz"))';
       return { contents: source.replace(original, embedded), loader: 'js' };

@@ -30,8 +30,14 @@ function readEnvFile(path: string): Record<string, string> {
   return env;
 }
 
-function wif(args: string[], env: Record<string, string>): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, TMPDIR: work, ...env }, encoding: 'utf8' });
+function wif(
+  args: string[],
+  env: Record<string, string>,
+): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, TMPDIR: work, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -51,7 +57,9 @@ function portOpen(url: string): Promise<boolean> {
 
 step(1, 'Start the sandbox: `wif sandbox --write-env sandbox.env`');
 const started = Date.now();
-const sandbox = spawn(process.execPath, [cli, 'sandbox', '--write-env', envFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+const sandbox = spawn(process.execPath, [cli, 'sandbox', '--write-env', envFile], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 let sandboxLog = '';
 sandbox.stderr.on('data', (d: Buffer) => (sandboxLog += d.toString()));
 for (let i = 0; i < 200 && !existsSync(envFile); i++) await new Promise((r) => setTimeout(r, 50));
@@ -60,19 +68,33 @@ if (!existsSync(envFile)) {
   process.exit(1);
 }
 const env = readEnvFile(envFile);
-console.log(`   up in ${Date.now() - started} ms; emulators: ${Object.keys(env).filter((k) => k.endsWith('_URL') || k.startsWith('AWS_ENDPOINT') || k === 'WIF_SANDBOX_ISSUER').join(', ')}`);
-console.log(`   issuer ${env['WIF_SANDBOX_ISSUER'] ?? '?'} (plays token.actions.githubusercontent.com)`);
+console.log(
+  `   up in ${Date.now() - started} ms; emulators: ${Object.keys(env)
+    .filter((k) => k.endsWith('_URL') || k.startsWith('AWS_ENDPOINT') || k === 'WIF_SANDBOX_ISSUER')
+    .join(', ')}`,
+);
+console.log(
+  `   issuer ${env['WIF_SANDBOX_ISSUER'] ?? '?'} (plays token.actions.githubusercontent.com)`,
+);
 
 const job = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '1234', GITHUB_RUN_ATTEMPT: '1', ...env };
 let failed = false;
 try {
-  step(2, 'Fetch the job\'s OIDC token: `wif token --audience sts.amazonaws.com`');
+  step(2, "Fetch the job's OIDC token: `wif token --audience sts.amazonaws.com`");
   const token = wif(['token', '--source', 'github', '--audience', 'sts.amazonaws.com'], job);
-  const report = JSON.parse(token.stdout) as { claims: Record<string, unknown>; verdict: { ok: boolean; expiresInSeconds: number } };
+  const report = JSON.parse(token.stdout) as {
+    claims: Record<string, unknown>;
+    verdict: { ok: boolean; expiresInSeconds: number };
+  };
   console.log(`   sub ${String(report.claims['sub'])}`);
-  console.log(`   aud ${String(report.claims['aud'])}, expires in ${report.verdict.expiresInSeconds} s, pre-flight ${report.verdict.ok ? 'passed' : 'FAILED'} (the raw token is never printed)`);
+  console.log(
+    `   aud ${String(report.claims['aud'])}, expires in ${report.verdict.expiresInSeconds} s, pre-flight ${report.verdict.ok ? 'passed' : 'FAILED'} (the raw token is never printed)`,
+  );
 
-  step(3, 'Explain a trust policy that expects another branch: `wif explain --claims - policy.json`');
+  step(
+    3,
+    'Explain a trust policy that expects another branch: `wif explain --claims - policy.json`',
+  );
   const issuerHostKey = (env['WIF_SANDBOX_ISSUER'] ?? '').replace(/^https:\/\//, '');
   const policy = join(work, 'trust-policy.json');
   writeFileSync(
@@ -84,7 +106,12 @@ try {
           Effect: 'Allow',
           Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${issuerHostKey}` },
           Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { [`${issuerHostKey}:aud`]: 'sts.amazonaws.com', [`${issuerHostKey}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/release' } },
+          Condition: {
+            StringEquals: {
+              [`${issuerHostKey}:aud`]: 'sts.amazonaws.com',
+              [`${issuerHostKey}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/release',
+            },
+          },
         },
       ],
     }),
@@ -96,21 +123,77 @@ try {
   console.log(`   (exit ${explain.status}: 1 means refused)`);
 
   step(4, 'Trade the token for AWS credentials: `wif aws --role-arn … --format json`');
-  const aws = wif(['aws', '--source', 'github', '--role-arn', 'arn:aws:iam::111122223333:role/wif-sandbox-deploy', '--region', 'us-east-1', '--sts-endpoint', env['AWS_ENDPOINT_URL_STS'] ?? '', '--allowed-account-ids', '111122223333', '--format', 'json', '--output-dir', work], job);
+  const aws = wif(
+    [
+      'aws',
+      '--source',
+      'github',
+      '--role-arn',
+      'arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+      '--region',
+      'us-east-1',
+      '--sts-endpoint',
+      env['AWS_ENDPOINT_URL_STS'] ?? '',
+      '--allowed-account-ids',
+      '111122223333',
+      '--format',
+      'json',
+      '--output-dir',
+      work,
+    ],
+    job,
+  );
   if (aws.status !== 0) throw new Error(aws.stderr);
-  const exported = JSON.parse(aws.stdout) as { credentials: { label: string; expiresAt: string }[]; env: Record<string, string>; outputs: Record<string, string> };
+  const exported = JSON.parse(aws.stdout) as {
+    credentials: { label: string; expiresAt: string }[];
+    env: Record<string, string>;
+    outputs: Record<string, string>;
+  };
   console.log(`   ${exported.credentials[0]?.label ?? ''}`);
-  console.log(`   AWS_ACCESS_KEY_ID ${(exported.env['AWS_ACCESS_KEY_ID'] ?? '').slice(0, 8)}… (secret key and session token exported, not shown), account ${exported.outputs['aws-account-id'] ?? '?'}, expires ${exported.credentials[0]?.expiresAt ?? '?'}`);
+  console.log(
+    `   AWS_ACCESS_KEY_ID ${(exported.env['AWS_ACCESS_KEY_ID'] ?? '').slice(0, 8)}… (secret key and session token exported, not shown), account ${exported.outputs['aws-account-id'] ?? '?'}, expires ${exported.credentials[0]?.expiresAt ?? '?'}`,
+  );
 
   step(5, 'A refused exchange says why: a job on refs/heads/feature');
   const control = env['WIF_SANDBOX_CONTROL'] ?? '';
-  const res = await fetch(`${control}/github/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ref: 'refs/heads/feature' }) });
-  const other = (await res.json()) as { requestUrl?: string; requestToken?: string; ACTIONS_ID_TOKEN_REQUEST_URL?: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string };
+  const res = await fetch(`${control}/github/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ref: 'refs/heads/feature' }),
+  });
+  const other = (await res.json()) as {
+    requestUrl?: string;
+    requestToken?: string;
+    ACTIONS_ID_TOKEN_REQUEST_URL?: string;
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN?: string;
+  };
   const refused = wif(
-    ['aws', '--source', 'github', '--role-arn', 'arn:aws:iam::111122223333:role/wif-sandbox-deploy', '--region', 'us-east-1', '--sts-endpoint', env['AWS_ENDPOINT_URL_STS'] ?? '', '--output-dir', work],
-    { ...job, ACTIONS_ID_TOKEN_REQUEST_URL: other.requestUrl ?? other.ACTIONS_ID_TOKEN_REQUEST_URL ?? '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: other.requestToken ?? other.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '' },
+    [
+      'aws',
+      '--source',
+      'github',
+      '--role-arn',
+      'arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+      '--region',
+      'us-east-1',
+      '--sts-endpoint',
+      env['AWS_ENDPOINT_URL_STS'] ?? '',
+      '--output-dir',
+      work,
+    ],
+    {
+      ...job,
+      ACTIONS_ID_TOKEN_REQUEST_URL: other.requestUrl ?? other.ACTIONS_ID_TOKEN_REQUEST_URL ?? '',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN:
+        other.requestToken ?? other.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '',
+    },
   );
-  console.log(`   exit ${refused.status}: ${refused.stderr.split('\n').filter((l) => l.startsWith('wif:')).join(' ')}`);
+  console.log(
+    `   exit ${refused.status}: ${refused.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('wif:'))
+      .join(' ')}`,
+  );
 } catch (error) {
   failed = true;
   console.error(`demo step failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -120,7 +203,9 @@ try {
   await new Promise((r) => sandbox.once('exit', r));
   const issuer = env['WIF_SANDBOX_ISSUER'] ?? '';
   const open = issuer === '' ? false : await portOpen(issuer);
-  console.log(`   stopped; issuer port ${open ? 'STILL OPEN' : 'closed'}; env file ${existsSync(envFile) ? 'still there' : 'removed'}`);
+  console.log(
+    `   stopped; issuer port ${open ? 'STILL OPEN' : 'closed'}; env file ${existsSync(envFile) ? 'still there' : 'removed'}`,
+  );
   rmSync(work, { recursive: true, force: true });
   if (open) failed = true;
 }

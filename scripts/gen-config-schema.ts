@@ -19,7 +19,9 @@ if (process.argv.includes('--check')) {
     // missing counts as stale
   }
   if (current !== text) {
-    console.error('docs/wif-config.schema.json is stale; run `npx node scripts/gen-config-schema.ts`.');
+    console.error(
+      'docs/wif-config.schema.json is stale; run `npx node scripts/gen-config-schema.ts`.',
+    );
     process.exit(1);
   }
 } else {

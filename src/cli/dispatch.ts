@@ -8,10 +8,22 @@ import type { Command, CommandIo } from './command.ts';
 const commands: Readonly<
   Record<string, { summary: string; load: () => Promise<{ command: Command }> }>
 > = {
-  aws: { summary: 'Assume an AWS role with the pipeline OIDC token', load: () => import('./commands/aws.ts') },
-  azure: { summary: 'Sign in to Microsoft Entra ID with the pipeline OIDC token', load: () => import('./commands/azure.ts') },
-  gcp: { summary: 'Authenticate to Google Cloud with the pipeline OIDC token', load: () => import('./commands/gcp.ts') },
-  federate: { summary: 'Run every target of a wif.yaml concurrently (AWS, GCP, Azure)', load: () => import('./commands/federate.ts') },
+  aws: {
+    summary: 'Assume an AWS role with the pipeline OIDC token',
+    load: () => import('./commands/aws.ts'),
+  },
+  azure: {
+    summary: 'Sign in to Microsoft Entra ID with the pipeline OIDC token',
+    load: () => import('./commands/azure.ts'),
+  },
+  gcp: {
+    summary: 'Authenticate to Google Cloud with the pipeline OIDC token',
+    load: () => import('./commands/gcp.ts'),
+  },
+  federate: {
+    summary: 'Run every target of a wif.yaml concurrently (AWS, GCP, Azure)',
+    load: () => import('./commands/federate.ts'),
+  },
   token: {
     summary: 'Fetch the pipeline OIDC token and print its claims and pre-flight verdict',
     load: () => import('./commands/token.ts'),
@@ -24,7 +36,10 @@ const commands: Readonly<
     summary: 'Explain whether a trust configuration accepts a token, and why not',
     load: () => import('./commands/explain.ts'),
   },
-  refresher: { summary: 'Keep OIDC token files fresh for SDKs that re-read them (refresh mode)', load: () => import('./commands/refresher.ts') },
+  refresher: {
+    summary: 'Keep OIDC token files fresh for SDKs that re-read them (refresh mode)',
+    load: () => import('./commands/refresher.ts'),
+  },
   scan: {
     summary: 'Scan manifests and CI configs for workload-identity violations',
     load: () => import('./commands/scan.ts'),

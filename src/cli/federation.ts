@@ -38,39 +38,69 @@ export function selfCommand(): readonly string[] {
  * The CLI front door of federation (GitLab jobs, Tekton steps, workstations): one token
  * source, every target concurrently, all-or-nothing export in the chosen format.
  */
-export async function federateOnCli(targets: readonly CliTarget[], options: CliFederationOptions, io: CommandIo, wifCommand: readonly string[]): Promise<void> {
+export async function federateOnCli(
+  targets: readonly CliTarget[],
+  options: CliFederationOptions,
+  io: CommandIo,
+  wifCommand: readonly string[],
+): Promise<void> {
   const spec = parseTokenSourceSpec(options.source, io.env);
   const source = createTokenSource(spec, io.env, { workflowCommands: 'stderr' });
   const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
   const refreshAudiences = targets.filter((t) => t.refresh).map((t) => t.audience);
   let refreshDir: SecretDirectory | undefined;
   if (refreshAudiences.length > 0) {
-    refreshDir = await SecretDirectory.create(options.outputDir ?? io.env['TMPDIR'] ?? tmpdir(), 'wif-refresh-');
+    refreshDir = await SecretDirectory.create(
+      options.outputDir ?? io.env['TMPDIR'] ?? tmpdir(),
+      'wif-refresh-',
+    );
     await refreshOnce(source, refreshDir, refreshTargets(refreshAudiences), deadline);
   }
   const dir = refreshDir?.path;
   const ctx: TargetContext = {
     env: io.env,
-    token: (audience) => obtainToken(source, { audience, deadlineMs: options.timeoutSeconds * 1000 }),
+    token: (audience) =>
+      obtainToken(source, { audience, deadlineMs: options.timeoutSeconds * 1000 }),
     signal: deadline,
     log: (line) => {
       io.stderr(`wif: ${line}\n`);
     },
-    refreshTokenFile: (audience) => (dir !== undefined && refreshAudiences.includes(audience) ? join(dir, tokenFileName(audience)) : undefined),
+    refreshTokenFile: (audience) =>
+      dir !== undefined && refreshAudiences.includes(audience)
+        ? join(dir, tokenFileName(audience))
+        : undefined,
     wifCommand,
   };
   const settled = await Promise.allSettled(targets.map((t) => t.run(ctx)));
   const failed = settled.findIndex((s) => s.status === 'rejected');
-  if (failed !== -1) {
+  const rejection = settled[failed];
+  const target = targets[failed];
+  if (rejection?.status === 'rejected' && target !== undefined) {
     await refreshDir?.remove();
-    const reason = (settled[failed] as PromiseRejectedResult).reason as unknown;
+    const reason = rejection.reason as unknown;
     if (targets.length === 1) throw reason;
-    throw new WifError(reason instanceof WifError ? reason.code : 'internal', `Target "${targets[failed]!.name}" failed: ${reason instanceof WifError ? reason.oneLine() : String(reason)}`);
+    throw new WifError(
+      reason instanceof WifError ? reason.code : 'internal',
+      `Target "${target.name}" failed: ${reason instanceof WifError ? reason.oneLine() : String(reason)}`,
+    );
   }
   const sets = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
-  await exportToCli(sets, { format: options.format, outputDir: options.outputDir, write: io.stdout });
+  await exportToCli(sets, {
+    format: options.format,
+    outputDir: options.outputDir,
+    write: io.stdout,
+  });
   if (refreshDir !== undefined) {
-    const pid = spawnRefresher({ wifCommand, dir: refreshDir.path, audiences: refreshAudiences, source: spec, maxLifetimeSeconds: 6 * 3600, env: { ...io.env } as NodeJS.ProcessEnv });
-    io.stderr(`wif: refresher started (pid ${pid}); stop it with: kill ${pid} && rm -rf ${refreshDir.path}\n`);
+    const pid = spawnRefresher({
+      wifCommand,
+      dir: refreshDir.path,
+      audiences: refreshAudiences,
+      source: spec,
+      maxLifetimeSeconds: 6 * 3600,
+      env: { ...io.env },
+    });
+    io.stderr(
+      `wif: refresher started (pid ${pid}); stop it with: kill ${pid} && rm -rf ${refreshDir.path}\n`,
+    );
   }
 }

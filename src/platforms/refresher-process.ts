@@ -20,7 +20,11 @@ export function spawnRefresher(options: {
   if (command === undefined) throw new Error('wifCommand is empty');
   const log = openSync(join(options.dir, 'refresher.log'), 'a', 0o600);
   const source =
-    options.source.kind === 'github' ? 'github' : options.source.kind === 'file' ? `file:${options.source.path}` : `${options.source.kind}:${options.source.variable}`;
+    options.source.kind === 'github'
+      ? 'github'
+      : options.source.kind === 'file'
+        ? `file:${options.source.path}`
+        : `${options.source.kind}:${options.source.variable}`;
   try {
     const child = spawn(
       command,
@@ -47,7 +51,7 @@ export function spawnRefresher(options: {
 
 /** Stops a refresher we started: only a process whose command line is a wif refresher. */
 export function stopRefresher(pid: number): boolean {
-  let cmdline = '';
+  let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {

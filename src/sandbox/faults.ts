@@ -122,5 +122,5 @@ export function parseFaultFlag(flag: string): {
       );
     }
   }
-  return { emulator, settings: settings as Partial<FaultSettings> };
+  return { emulator, settings };
 }

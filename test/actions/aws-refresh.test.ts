@@ -31,39 +31,55 @@ function alive(pid: number): boolean {
 }
 
 describe('actions/aws in refresh mode', () => {
-  it('keeps default-chain SDK calls working past the token lifetime, then cleans up', { timeout: 180_000 }, async () => {
-    const results: { at: number; ok: unknown; tokenIat: number }[] = [];
-    let tokenFile = '';
-    let pid = 0;
-    const run = await runAction('actions/aws', {
-      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sandbox.urls['aws-sts']!['sts']!, refresh: 'true' },
-      oidc: sandbox.issuer.addJob({}, { tokenLifetimeSeconds: 20 }),
-      afterMain: async (main) => {
-        tokenFile = main.env['AWS_WEB_IDENTITY_TOKEN_FILE'] ?? '';
-        pid = (JSON.parse(main.state['wif-refresher'] ?? '{}') as { pid?: number }).pid ?? 0;
-        const start = Date.now();
-        for (const at of [0, 30, 60, 90]) {
-          await sleep(Math.max(0, start + at * 1000 - Date.now()));
-          const probe = await runProbe('aws-caller-identity.mjs', { ...main.env, HOME: '/nonexistent' });
-          results.push({ at, ok: probe['ok'], tokenIat: decodeJwt(readFileSync(tokenFile, 'utf8')).iat ?? 0 });
-        }
-      },
-    });
-    try {
-      expect(run.main.exitCode, run.main.stdout).toBe(0);
-      expect(run.main.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
-      expect(run.main.env['AWS_ROLE_ARN']).toBe(ROLE);
-      expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
-      // The file was re-minted: the token read at 90 s is newer than the one read at 0 s.
-      expect(results[3]!.tokenIat - results[0]!.tokenIat).toBeGreaterThanOrEqual(60);
-      expect(pid).toBeGreaterThan(0);
-      expect(run.post?.exitCode).toBe(0);
-      for (let i = 0; i < 20 && alive(pid); i++) await sleep(100);
-      expect(alive(pid)).toBe(false);
-      expect(existsSync(tokenFile)).toBe(false);
-    } finally {
-      if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
-      run.dispose();
-    }
-  });
+  it(
+    'keeps default-chain SDK calls working past the token lifetime, then cleans up',
+    { timeout: 180_000 },
+    async () => {
+      const results: { at: number; ok: unknown; tokenIat: number }[] = [];
+      let tokenFile = '';
+      let pid = 0;
+      const run = await runAction('actions/aws', {
+        inputs: {
+          'role-arn': ROLE,
+          region: 'us-east-1',
+          'sts-endpoint': sandbox.urls['aws-sts']!['sts']!,
+          refresh: 'true',
+        },
+        oidc: sandbox.issuer.addJob({}, { tokenLifetimeSeconds: 20 }),
+        afterMain: async (main) => {
+          tokenFile = main.env['AWS_WEB_IDENTITY_TOKEN_FILE'] ?? '';
+          pid = (JSON.parse(main.state['wif-refresher'] ?? '{}') as { pid?: number }).pid ?? 0;
+          const start = Date.now();
+          for (const at of [0, 30, 60, 90]) {
+            await sleep(Math.max(0, start + at * 1000 - Date.now()));
+            const probe = await runProbe('aws-caller-identity.mjs', {
+              ...main.env,
+              HOME: '/nonexistent',
+            });
+            results.push({
+              at,
+              ok: probe['ok'],
+              tokenIat: decodeJwt(readFileSync(tokenFile, 'utf8')).iat ?? 0,
+            });
+          }
+        },
+      });
+      try {
+        expect(run.main.exitCode, run.main.stdout).toBe(0);
+        expect(run.main.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
+        expect(run.main.env['AWS_ROLE_ARN']).toBe(ROLE);
+        expect(results.map((r) => r.ok)).toEqual([true, true, true, true]);
+        // The file was re-minted: the token read at 90 s is newer than the one read at 0 s.
+        expect(results[3]!.tokenIat - results[0]!.tokenIat).toBeGreaterThanOrEqual(60);
+        expect(pid).toBeGreaterThan(0);
+        expect(run.post?.exitCode).toBe(0);
+        for (let i = 0; i < 20 && alive(pid); i++) await sleep(100);
+        expect(alive(pid)).toBe(false);
+        expect(existsSync(tokenFile)).toBe(false);
+      } finally {
+        if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+        run.dispose();
+      }
+    },
+  );
 });

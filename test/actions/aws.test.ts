@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 function secretsOf(step: StepResult): string[] {
-  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].map((n) => step.env[n] ?? '').filter((v) => v !== '');
+  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
+    .map((n) => step.env[n] ?? '')
+    .filter((v) => v !== '');
 }
 
 describe('actions/aws exporting a session', () => {
@@ -28,7 +30,12 @@ describe('actions/aws exporting a session', () => {
   let probe: Record<string, unknown> = {};
   beforeAll(async () => {
     run = await runAction('actions/aws', {
-      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, 'allowed-account-ids': '111122223333' },
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'allowed-account-ids': '111122223333',
+      },
       oidc: sandbox.issuer.addJob(),
       afterMain: async (main) => {
         probe = await runProbe('aws-caller-identity.mjs', { ...main.env, HOME: '/nonexistent' });
@@ -49,7 +56,9 @@ describe('actions/aws exporting a session', () => {
 
   it('the SDK default credential chain uses the exported session unchanged (GetCallerIdentity)', () => {
     expect(probe).toMatchObject({ ok: true, account: '111122223333' });
-    expect(String(probe['arn'])).toMatch(/^arn:aws:sts::111122223333:assumed-role\/wif-sandbox-deploy\/GitHubActions-1234-1$/);
+    expect(String(probe['arn'])).toMatch(
+      /^arn:aws:sts::111122223333:assumed-role\/wif-sandbox-deploy\/GitHubActions-1234-1$/,
+    );
   });
 
   it('masks every credential before it could print, and leaks none', () => {
@@ -78,14 +87,21 @@ describe('actions/aws named profiles', () => {
       oidc: sandbox.issuer.addJob(),
       afterMain: async (main) => {
         credentialsFile = main.env['AWS_SHARED_CREDENTIALS_FILE'] ?? '';
-        probe = await runProbe('aws-caller-identity.mjs', { ...main.env, AWS_PROFILE: 'deploy', AWS_ENDPOINT_URL_STS: sts, HOME: '/nonexistent' });
+        probe = await runProbe('aws-caller-identity.mjs', {
+          ...main.env,
+          AWS_PROFILE: 'deploy',
+          AWS_ENDPOINT_URL_STS: sts,
+          HOME: '/nonexistent',
+        });
         const again = await runAction('actions/aws', {
           inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, profile: 'deploy' },
           oidc: sandbox.issuer.addJob(),
           env: main.env,
         });
         expect(again.main.exitCode).toBe(1);
-        expect(again.main.errors[0]).toMatch(/profile "deploy" was already written.*overwrite: true/);
+        expect(again.main.errors[0]).toMatch(
+          /profile "deploy" was already written.*overwrite: true/,
+        );
         again.dispose();
       },
     });
@@ -99,15 +115,43 @@ describe('actions/aws named profiles', () => {
 
 describe('actions/aws bad input: one clear line each', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['malformed ARN', { 'role-arn': 'arn:aws:iam::12345:role/x', region: 'us-east-1' }, /Input "role-arn" "arn:aws:iam::12345:role\/x" is not an IAM role ARN/],
-    ['duration out of range', { 'role-arn': ROLE, region: 'us-east-1', 'role-duration-seconds': '60' }, /Input "role-duration-seconds" must be a whole number from 900 to 43200 seconds/],
-    ['duration too long for chaining', { 'role-arn': ROLE, region: 'us-east-1', 'chain-role-arns': ROLE, 'role-duration-seconds': '7200' }, /from 900 to 3600 seconds/],
-    ['unknown region', { 'role-arn': ROLE, region: 'moon-1' }, /Input "region" "moon-1" is not an AWS region name/],
-    ['bad boolean', { 'role-arn': ROLE, region: 'us-east-1', refresh: 'yes please' }, /Input "refresh" must be true or false/],
+    [
+      'malformed ARN',
+      { 'role-arn': 'arn:aws:iam::12345:role/x', region: 'us-east-1' },
+      /Input "role-arn" "arn:aws:iam::12345:role\/x" is not an IAM role ARN/,
+    ],
+    [
+      'duration out of range',
+      { 'role-arn': ROLE, region: 'us-east-1', 'role-duration-seconds': '60' },
+      /Input "role-duration-seconds" must be a whole number from 900 to 43200 seconds/,
+    ],
+    [
+      'duration too long for chaining',
+      {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'chain-role-arns': ROLE,
+        'role-duration-seconds': '7200',
+      },
+      /from 900 to 3600 seconds/,
+    ],
+    [
+      'unknown region',
+      { 'role-arn': ROLE, region: 'moon-1' },
+      /Input "region" "moon-1" is not an AWS region name/,
+    ],
+    [
+      'bad boolean',
+      { 'role-arn': ROLE, region: 'us-east-1', refresh: 'yes please' },
+      /Input "refresh" must be true or false/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, inputs, line) => {
-    const run = await runAction('actions/aws', { inputs: { 'sts-endpoint': sts, ...inputs }, oidc: sandbox.issuer.addJob() });
+    const run = await runAction('actions/aws', {
+      inputs: { 'sts-endpoint': sts, ...inputs },
+      oidc: sandbox.issuer.addJob(),
+    });
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toHaveLength(1);
     expect(run.main.errors[0]).toMatch(line);
@@ -116,7 +160,9 @@ describe('actions/aws bad input: one clear line each', () => {
   });
 
   it('missing permission', async () => {
-    const run = await runAction('actions/aws', { inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts } });
+    const run = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts },
+    });
     expect(run.main.errors).toEqual([expect.stringMatching(/permissions: id-token: write/)]);
     run.dispose();
   });
@@ -134,17 +180,31 @@ describe('actions/aws bad input: one clear line each', () => {
             Effect: 'Allow',
             Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
             Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com', [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main' } },
+            Condition: {
+              StringEquals: {
+                [`${host}:aud`]: 'sts.amazonaws.com',
+                [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+              },
+            },
           },
         ],
       }),
     );
     const run = await runAction('actions/aws', {
-      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, 'explain-on-failure': policyFile },
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'explain-on-failure': policyFile,
+      },
       oidc: sandbox.issuer.addJob({ ref: 'refs/heads/feature' }),
     });
     expect(run.main.exitCode).toBe(1);
-    expect(run.main.errors).toEqual([expect.stringMatching(/AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/)]);
+    expect(run.main.errors).toEqual([
+      expect.stringMatching(
+        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
+      ),
+    ]);
     expect(run.main.stdout).toMatch(/✗ .*:sub StringEquals/);
     expect(run.main.stdout).toMatch(/hint: .*refs\/heads\/feature/);
     expect(run.main.stdout).not.toMatch(/attempt 2/);
@@ -162,4 +222,3 @@ describe('actions/aws bad input: one clear line each', () => {
     run.dispose();
   });
 });
-

@@ -27,7 +27,12 @@ beforeAll(async () => {
               Effect: 'Allow',
               Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
               Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com', [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main' } },
+              Condition: {
+                StringEquals: {
+                  [`${host}:aud`]: 'sts.amazonaws.com',
+                  [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+                },
+              },
             },
           ],
         },
@@ -42,7 +47,10 @@ afterAll(async () => {
 
 describe('actions/explain', () => {
   it('accepts the default job and says so in an output and the job summary', async () => {
-    const run = await runAction('actions/explain', { inputs: { 'trust-configs': policyFile, audience: 'sts.amazonaws.com' }, oidc: issuer.addJob() });
+    const run = await runAction('actions/explain', {
+      inputs: { 'trust-configs': policyFile, audience: 'sts.amazonaws.com' },
+      oidc: issuer.addJob(),
+    });
     expect(run.main.exitCode, run.main.stdout).toBe(0);
     expect(run.main.outputs['accepted']).toBe('true');
     expect(run.main.summary).toMatch(/wif explain/);
@@ -66,7 +74,9 @@ describe('actions/explain', () => {
 
   it('names a missing input in one line', async () => {
     const run = await runAction('actions/explain', { oidc: issuer.addJob() });
-    expect(run.main.errors).toEqual(['Input "trust-configs" is required: one or more trust configuration files (JSON), one per line.']);
+    expect(run.main.errors).toEqual([
+      'Input "trust-configs" is required: one or more trust configuration files (JSON), one per line.',
+    ]);
     run.dispose();
   });
 });

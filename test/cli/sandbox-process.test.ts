@@ -28,7 +28,10 @@ function refused(host: string, port: number): Promise<boolean> {
 describe('wif sandbox as a process', () => {
   it('starts every emulator on 127.0.0.1, prints export lines, and stops on SIGTERM leaving no port listening', async () => {
     const envFile = join(dir, 'sandbox.env');
-    const child = spawn(node24, [distCli, 'sandbox', '--write-env', envFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin', HOME: dir, TMPDIR: dir } });
+    const child = spawn(node24, [distCli, 'sandbox', '--write-env', envFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: '/usr/bin:/bin', HOME: dir, TMPDIR: dir },
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -36,10 +39,21 @@ describe('wif sandbox as a process', () => {
     expect(existsSync(envFile)).toBe(true);
     const text = readFileSync(envFile, 'utf8');
     expect(stdout).toContain(text.trim().split('\n')[0]!);
-    for (const name of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'AWS_ENDPOINT_URL_STS', 'WIF_GCP_STS_URL', 'AZURE_AUTHORITY_HOST', 'WIF_SANDBOX_CONTROL']) {
+    for (const name of [
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'AWS_ENDPOINT_URL_STS',
+      'WIF_GCP_STS_URL',
+      'AZURE_AUTHORITY_HOST',
+      'WIF_SANDBOX_CONTROL',
+    ]) {
       expect(text).toMatch(new RegExp(`^export ${name}='`, 'm'));
     }
-    const endpoints = [...new Set([...text.matchAll(/https?:\/\/(127\.0\.0\.1):(\d+)/g)].map((m) => `${m[1]!}:${m[2]!}`))];
+    const endpoints = [
+      ...new Set(
+        [...text.matchAll(/https?:\/\/(127\.0\.0\.1):(\d+)/g)].map((m) => `${m[1]!}:${m[2]!}`),
+      ),
+    ];
     expect(endpoints.length).toBeGreaterThanOrEqual(5);
     expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^/'\s]+/);
 

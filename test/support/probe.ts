@@ -6,7 +6,11 @@ import { node24, repoRoot } from './paths.ts';
  * Runs one of test/support/probes/*.mjs under Node 24 with exactly the environment given:
  * an official SDK consuming what an action exported, the way a later step would.
  */
-export function runProbe(name: string, env: Readonly<Record<string, string>>, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+export function runProbe(
+  name: string,
+  env: Readonly<Record<string, string>>,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(node24, [join(repoRoot, 'test/support/probes', name)], {
       env: { PATH: '/usr/bin:/bin', ...env },

@@ -19,8 +19,26 @@ const SHORTCUTS: Readonly<Record<string, { type: string; prefix: string; trigger
 };
 
 const SHORTCUT_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  aws: ['role-arn', 'region', 'audience', 'role-session-name', 'role-duration-seconds', 'profile', 'chain-role-arns', 'allowed-account-ids', 'sts-endpoint'],
-  gcp: ['workload-identity-provider', 'service-account', 'audience', 'project-id', 'token-format', 'sts-endpoint', 'iamcredentials-endpoint'],
+  aws: [
+    'role-arn',
+    'region',
+    'audience',
+    'role-session-name',
+    'role-duration-seconds',
+    'profile',
+    'chain-role-arns',
+    'allowed-account-ids',
+    'sts-endpoint',
+  ],
+  gcp: [
+    'workload-identity-provider',
+    'service-account',
+    'audience',
+    'project-id',
+    'token-format',
+    'sts-endpoint',
+    'iamcredentials-endpoint',
+  ],
   azure: ['client-id', 'tenant-id', 'subscription-id', 'audience', 'environment', 'authority-host'],
 };
 
@@ -32,13 +50,21 @@ runAction(async () => {
   let declared = 0;
   if (configFile !== undefined) {
     const text = await readFile(configFile, 'utf8').catch(() => {
-      throw new WifError('usage', `Input "config": cannot read ${configFile}.`, { fix: 'Check out the repository first, or fix the path.' });
+      throw new WifError('usage', `Input "config": cannot read ${configFile}.`, {
+        fix: 'Check out the repository first, or fix the path.',
+      });
     });
     targets.push(...parseFederationConfig(text, configFile, process.env).targets);
     declared++;
   }
   if (inline !== undefined) {
-    targets.push(...parseFederationConfig(`version: 1\ntargets:\n${inline.replace(/^/gm, '  ')}`, 'input "targets"', process.env).targets);
+    targets.push(
+      ...parseFederationConfig(
+        `version: 1\ntargets:\n${inline.replace(/^/gm, '  ')}`,
+        'input "targets"',
+        process.env,
+      ).targets,
+    );
     declared++;
   }
   for (const [name, shortcut] of Object.entries(SHORTCUTS)) {
@@ -52,13 +78,27 @@ runAction(async () => {
     targets.push(prepareTarget(name, options, 'inputs', process.env));
   }
   if (targets.length === 0 || declared > 1) {
-    throw new WifError('usage', declared > 1 ? 'Give targets either as "config" or as "targets", not both.' : 'No target configured.', {
-      fix: 'Set "config" (a wif.yaml), "targets" (inline YAML), or the shortcut inputs such as aws-role-arn.',
-    });
+    throw new WifError(
+      'usage',
+      declared > 1
+        ? 'Give targets either as "config" or as "targets", not both.'
+        : 'No target configured.',
+      {
+        fix: 'Set "config" (a wif.yaml), "targets" (inline YAML), or the shortcut inputs such as aws-role-arn.',
+      },
+    );
   }
   const names = targets.map((t) => t.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new WifError('usage', `Two targets are named "${duplicate}".`);
-  const timeoutSeconds = integerInput('timeout-seconds', Math.max(...targets.map((t) => t.timeoutSeconds)), { min: 5, max: 3600 });
-  await federateOnGitHub(targets, { wifCommand: wifCommandFrom(import.meta.url), timeoutSeconds, prefixOutputs: true });
+  const timeoutSeconds = integerInput(
+    'timeout-seconds',
+    Math.max(...targets.map((t) => t.timeoutSeconds)),
+    { min: 5, max: 3600 },
+  );
+  await federateOnGitHub(targets, {
+    wifCommand: wifCommandFrom(import.meta.url),
+    timeoutSeconds,
+    prefixOutputs: true,
+  });
 });

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from '../../core/exchange/aws.ts';
+import {
+  awsOptionNames,
+  parseAwsTargetConfig,
+  preloadStsSdk,
+  runAwsTarget,
+} from '../../core/exchange/aws.ts';
 import { assumeRoles } from '../../core/exchange/aws/sts.ts';
 import { OptionReader } from '../../core/exchange/options.ts';
 import { ExitCode, WifError } from '../../core/errors.ts';
@@ -39,11 +44,14 @@ const booleanFlags = new Set(['output-credentials', 'overwrite', 'mask-aws-accou
 
 function flags(): Record<string, { type: 'string' } | { type: 'boolean' }> {
   const out: Record<string, { type: 'string' } | { type: 'boolean' }> = {};
-  for (const name of flagNames) out[name] = booleanFlags.has(name) ? { type: 'boolean' } : { type: 'string' };
+  for (const name of flagNames)
+    out[name] = booleanFlags.has(name) ? { type: 'boolean' } : { type: 'string' };
   return out;
 }
 
-function rawOptions(values: Record<string, string | boolean | undefined>): Record<string, string | undefined> {
+function rawOptions(
+  values: Record<string, string | boolean | undefined>,
+): Record<string, string | undefined> {
   const raw: Record<string, string | undefined> = {};
   for (const name of awsOptionNames) {
     const v = values[name];
@@ -59,33 +67,53 @@ export const command: Command = {
   async run(argv, io) {
     const sdk = preloadStsSdk();
     const credentialProcess = argv[0] === 'credential-process';
-    const { values } = parseCommandArgs(credentialProcess ? 'aws credential-process' : 'aws', credentialProcess ? argv.slice(1) : argv, flags());
-    const options = new OptionReader(rawOptions(values as Record<string, string | boolean | undefined>), (n) => `--${n}`);
+    const { values } = parseCommandArgs(
+      credentialProcess ? 'aws credential-process' : 'aws',
+      credentialProcess ? argv.slice(1) : argv,
+      flags(),
+    );
+    const options = new OptionReader(rawOptions(values), (n) => `--${n}`);
     const config = parseAwsTargetConfig(options, io.env);
 
     if (credentialProcess) {
       const tokenFile = values['token-file'];
-      if (typeof tokenFile !== 'string') throw new WifError('usage', 'wif aws credential-process needs --token-file.');
-      const token = (await readFile(tokenFile, 'utf8').catch(() => {
-        throw new WifError('token-missing', `The token file ${tokenFile} cannot be read.`, { fix: 'Is the refresher still running? Check the refresh directory.' });
-      })).trim();
+      if (typeof tokenFile !== 'string')
+        throw new WifError('usage', 'wif aws credential-process needs --token-file.');
+      const token = (
+        await readFile(tokenFile, 'utf8').catch(() => {
+          throw new WifError('token-missing', `The token file ${tokenFile} cannot be read.`, {
+            fix: 'Is the refresher still running? Check the refresh directory.',
+          });
+        })
+      ).trim();
       const s = await assumeRoles(config, token, { sdk });
-      io.stdout(`${JSON.stringify({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: s.expiration.toISOString() })}\n`);
+      io.stdout(
+        `${JSON.stringify({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: s.expiration.toISOString() })}\n`,
+      );
       return ExitCode.ok;
     }
 
-    const format = new OptionReader({ format: typeof values['format'] === 'string' ? values['format'] : undefined }, (n) => `--${n}`).oneOf(
-      'format',
-      ['shell', 'json', 'env-file'] as const,
-      'shell',
-    );
+    const format = new OptionReader(
+      { format: typeof values['format'] === 'string' ? values['format'] : undefined },
+      (n) => `--${n}`,
+    ).oneOf('format', ['shell', 'json', 'env-file'] as const, 'shell');
     await federateOnCli(
-      [{ name: 'aws', audience: config.audience, refresh: config.refresh, run: (ctx) => runAwsTarget('aws', config, ctx, sdk) }],
+      [
+        {
+          name: 'aws',
+          audience: config.audience,
+          refresh: config.refresh,
+          run: (ctx) => runAwsTarget('aws', config, ctx, sdk),
+        },
+      ],
       {
         source: typeof values['source'] === 'string' ? values['source'] : 'auto',
         format,
         outputDir: typeof values['output-dir'] === 'string' ? values['output-dir'] : undefined,
-        timeoutSeconds: parseSeconds('--timeout-seconds', String(config.timeoutSeconds), { min: 5, max: 3600 }),
+        timeoutSeconds: parseSeconds('--timeout-seconds', String(config.timeoutSeconds), {
+          min: 5,
+          max: 3600,
+        }),
       },
       io,
       selfCommand(),

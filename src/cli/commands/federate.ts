@@ -38,7 +38,10 @@ export const command: Command = {
       'output-dir': { type: 'string' },
       'timeout-seconds': { type: 'string', default: '300' },
     });
-    if (values.config === undefined) throw new WifError('usage', 'wif federate needs --config FILE.', { fix: 'Run `wif federate --help` for the file format.' });
+    if (values.config === undefined)
+      throw new WifError('usage', 'wif federate needs --config FILE.', {
+        fix: 'Run `wif federate --help` for the file format.',
+      });
     const file = values.config;
     const text = await readFile(file, 'utf8').catch(() => {
       throw new WifError('usage', `Cannot read the config file ${file}.`);
@@ -54,7 +57,10 @@ export const command: Command = {
         source: values.source ?? config.source ?? 'auto',
         format,
         outputDir: values['output-dir'],
-        timeoutSeconds: parseSeconds('--timeout-seconds', values['timeout-seconds'], { min: 5, max: 3600 }),
+        timeoutSeconds: parseSeconds('--timeout-seconds', values['timeout-seconds'], {
+          min: 5,
+          max: 3600,
+        }),
       },
       io,
       selfCommand(),

@@ -28,8 +28,13 @@ export const command: Command = {
     if (values.dir === undefined || values.audience === undefined || values.audience.length === 0) {
       throw new WifError('usage', 'wif refresher needs --dir and at least one --audience.');
     }
-    const maxLifetime = parseSeconds('--max-lifetime', values['max-lifetime'], { min: 1, max: 86_400 });
-    const source = createTokenSource(parseTokenSourceSpec(values.source, io.env), io.env, { workflowCommands: 'drop' });
+    const maxLifetime = parseSeconds('--max-lifetime', values['max-lifetime'], {
+      min: 1,
+      max: 86_400,
+    });
+    const source = createTokenSource(parseTokenSourceSpec(values.source, io.env), io.env, {
+      workflowCommands: 'drop',
+    });
     const stop = new AbortController();
     void io.stopped.then(() => {
       stop.abort();
@@ -37,7 +42,9 @@ export const command: Command = {
     await runRefresher(source, SecretDirectory.adopt(values.dir), refreshTargets(values.audience), {
       signal: stop.signal,
       maxLifetimeMs: maxLifetime * 1000,
-      log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`),
+      log: (line) => {
+        io.stderr(`${new Date().toISOString()} ${line}\n`);
+      },
     });
     return ExitCode.ok;
   },

@@ -22,14 +22,26 @@ export async function runAwsTarget(
   ctx: TargetContext,
   sdk: ReturnType<typeof preloadStsSdk> = preloadStsSdk(),
 ): Promise<CredentialSet> {
-  const already = ['AWS_ACCESS_KEY_ID', 'AWS_WEB_IDENTITY_TOKEN_FILE'].find((n) => (ctx.env[n] ?? '') !== '');
+  const already = ['AWS_ACCESS_KEY_ID', 'AWS_WEB_IDENTITY_TOKEN_FILE'].find(
+    (n) => (ctx.env[n] ?? '') !== '',
+  );
   if (config.exportEnv && !config.overwrite && already !== undefined) {
-    throw new WifError('usage', `AWS credentials are already in the environment (${already}, from an earlier step or the runner).`, {
-      fix: 'Set overwrite: true to replace them, or profile: NAME (export-env: false) to keep both identities.',
-    });
+    throw new WifError(
+      'usage',
+      `AWS credentials are already in the environment (${already}, from an earlier step or the runner).`,
+      {
+        fix: 'Set overwrite: true to replace them, or profile: NAME (export-env: false) to keep both identities.',
+      },
+    );
   }
   const obtained = await ctx.token(config.audience);
-  const call = { sdk, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) => ctx.log(`aws ${name}: transient STS failure, attempt ${attempt + 1} in ${delayMs} ms`) };
+  const call = {
+    sdk,
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) => {
+      ctx.log(`aws ${name}: transient STS failure, attempt ${attempt + 1} in ${delayMs} ms`);
+    },
+  };
   let session: AwsSession;
   try {
     session = await assumeRoles(config, obtained.token, call);
@@ -37,18 +49,31 @@ export async function runAwsTarget(
     await explainRefusal(error, config.explainOnFailure, obtained.claims, ctx.log);
     throw error;
   }
-  const accountId = config.allowedAccountIds.length > 0 ? await callerAccount(config, session, call) : accountOf(session);
+  const accountId =
+    config.allowedAccountIds.length > 0
+      ? await callerAccount(config, session, call)
+      : accountOf(session);
   if (config.allowedAccountIds.length > 0 && !config.allowedAccountIds.includes(accountId)) {
-    throw new WifError('denied', `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`, {
-      fix: 'Assume a role in an allowed account, or add the account to allowed-account-ids.',
-    });
+    throw new WifError(
+      'denied',
+      `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`,
+      {
+        fix: 'Assume a role in an allowed account, or add the account to allowed-account-ids.',
+      },
+    );
   }
-  ctx.log(`aws ${name}: assumed ${session.assumedRoleArn} until ${session.expiration.toISOString()}`);
+  ctx.log(
+    `aws ${name}: assumed ${session.assumedRoleArn} until ${session.expiration.toISOString()}`,
+  );
   return awsCredentialSet(name, config, session, accountId, ctx);
 }
 
 function accountOf(session: AwsSession): string {
-  return /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(session.assumedRoleArn)?.[1] ?? /::(\d{12}):/.exec(session.roleArn)?.[1] ?? '';
+  return (
+    /^arn:[\w-]+:(?:sts|iam)::(\d{12}):/.exec(session.assumedRoleArn)?.[1] ??
+    /::(\d{12}):/.exec(session.roleArn)?.[1] ??
+    ''
+  );
 }
 
 async function awsCredentialSet(
@@ -63,7 +88,10 @@ async function awsCredentialSet(
   const files: PlannedFile[] = [];
   const tokenFile = config.refresh ? ctx.refreshTokenFile(config.audience) : undefined;
   if (config.refresh && tokenFile === undefined) {
-    throw new WifError('internal', 'Refresh mode was requested but no refresher token file is available.');
+    throw new WifError(
+      'internal',
+      'Refresh mode was requested but no refresher token file is available.',
+    );
   }
   const finalRole = config.chainRoleArns.at(-1) ?? config.roleArn;
 
@@ -83,8 +111,12 @@ async function awsCredentialSet(
         { name: 'AWS_SESSION_TOKEN', value: session.sessionToken, secret: true },
       );
     }
-    env.push({ name: 'AWS_REGION', value: config.region, secret: false }, { name: 'AWS_DEFAULT_REGION', value: config.region, secret: false });
-    if (config.stsEndpoint !== undefined) env.push({ name: 'AWS_ENDPOINT_URL_STS', value: config.stsEndpoint, secret: false });
+    env.push(
+      { name: 'AWS_REGION', value: config.region, secret: false },
+      { name: 'AWS_DEFAULT_REGION', value: config.region, secret: false },
+    );
+    if (config.stsEndpoint !== undefined)
+      env.push({ name: 'AWS_ENDPOINT_URL_STS', value: config.stsEndpoint, secret: false });
   }
 
   outputs.push(
@@ -118,30 +150,64 @@ async function awsCredentialSet(
       };
     }
     const files2 = mergeProfile(
-      { credentials: await readIfWif(ctx.env['AWS_SHARED_CREDENTIALS_FILE']), config: await readIfWif(ctx.env['AWS_CONFIG_FILE']) },
+      {
+        credentials: await readIfWif(ctx.env['AWS_SHARED_CREDENTIALS_FILE']),
+        config: await readIfWif(ctx.env['AWS_CONFIG_FILE']),
+      },
       config.profile,
       { ...(credentials === undefined ? {} : { credentials }), config: profileConfig },
       config.overwrite,
       'profile',
     );
     files.push(
-      { fileName: 'aws-credentials', content: files2.credentials, secret: true, pathEnv: ['AWS_SHARED_CREDENTIALS_FILE'], pathOutputs: [] },
-      { fileName: 'aws-config', content: files2.config, secret: false, pathEnv: ['AWS_CONFIG_FILE'], pathOutputs: [] },
+      {
+        fileName: 'aws-credentials',
+        content: files2.credentials,
+        secret: true,
+        pathEnv: ['AWS_SHARED_CREDENTIALS_FILE'],
+        pathOutputs: [],
+      },
+      {
+        fileName: 'aws-config',
+        content: files2.config,
+        secret: false,
+        pathEnv: ['AWS_CONFIG_FILE'],
+        pathOutputs: [],
+      },
     );
     outputs.push({ name: 'aws-profile', value: config.profile, secret: false });
   }
   if (tokenFile !== undefined) {
     // Also offered as a credential_process profile, for tools that read only profiles.
-    outputs.push({ name: 'aws-credential-process', value: credentialProcessCommand(config, tokenFile, ctx), secret: false });
+    outputs.push({
+      name: 'aws-credential-process',
+      value: credentialProcessCommand(config, tokenFile, ctx),
+      secret: false,
+    });
   }
 
   return {
     target: name,
     label: `AWS session ${session.assumedRoleArn}${tokenFile === undefined ? '' : ' (refreshing web identity)'}`,
     values: [
-      { name: 'access-key-id', value: session.accessKeyId, secret: true, expiresAt: session.expiration },
-      { name: 'secret-access-key', value: session.secretAccessKey, secret: true, expiresAt: session.expiration },
-      { name: 'session-token', value: session.sessionToken, secret: true, expiresAt: session.expiration },
+      {
+        name: 'access-key-id',
+        value: session.accessKeyId,
+        secret: true,
+        expiresAt: session.expiration,
+      },
+      {
+        name: 'secret-access-key',
+        value: session.secretAccessKey,
+        secret: true,
+        expiresAt: session.expiration,
+      },
+      {
+        name: 'session-token',
+        value: session.sessionToken,
+        secret: true,
+        expiresAt: session.expiration,
+      },
     ],
     plan: { env, outputs, files },
   };
@@ -149,7 +215,8 @@ async function awsCredentialSet(
 
 /** Only files wif itself wrote earlier in the job are merged; never a user's ~/.aws files. */
 async function readIfWif(path: string | undefined): Promise<string | undefined> {
-  if (path === undefined || path === '' || !/\/wif-[^/]+\/aws-(credentials|config)$/.test(path)) return undefined;
+  if (path === undefined || path === '' || !/\/wif-[^/]+\/aws-(credentials|config)$/.test(path))
+    return undefined;
   return readFile(path, 'utf8').catch(() => undefined);
 }
 
@@ -157,7 +224,11 @@ function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-export function credentialProcessCommand(config: AwsTargetConfig, tokenFile: string, ctx: TargetContext): string {
+export function credentialProcessCommand(
+  config: AwsTargetConfig,
+  tokenFile: string,
+  ctx: TargetContext,
+): string {
   const args = [
     ...ctx.wifCommand,
     'aws',
@@ -171,8 +242,15 @@ export function credentialProcessCommand(config: AwsTargetConfig, tokenFile: str
     '--role-session-name',
     config.sessionName,
     '--role-duration-seconds',
-    String(Math.min(config.durationSeconds, config.chainRoleArns.length > 0 ? 3600 : config.durationSeconds)),
-    ...(config.chainRoleArns.length === 0 ? [] : ['--chain-role-arns', config.chainRoleArns.join(',')]),
+    String(
+      Math.min(
+        config.durationSeconds,
+        config.chainRoleArns.length > 0 ? 3600 : config.durationSeconds,
+      ),
+    ),
+    ...(config.chainRoleArns.length === 0
+      ? []
+      : ['--chain-role-arns', config.chainRoleArns.join(',')]),
     ...(config.stsEndpoint === undefined ? [] : ['--sts-endpoint', config.stsEndpoint]),
   ];
   return args.map(quoteArg).join(' ');

@@ -23,11 +23,15 @@ export async function explainRefusal(
   }
   try {
     // Loaded only on a refusal: the policy engine (and its CEL runtime) stays off the happy path.
-    const { detectTrustConfig, explainTrust, renderExplanationText } = await import('../policy/index.ts');
+    const { detectTrustConfig, explainTrust, renderExplanationText } =
+      await import('../policy/index.ts');
     const config = detectTrustConfig(JSON.parse(text) as unknown, file);
     const results = explainTrust(claims, [config], { now: Math.floor(Date.now() / 1000) });
-    for (const line of renderExplanationText(results).split('\n')) if (line.trim() !== '') log(line);
+    for (const line of renderExplanationText(results).split('\n'))
+      if (line.trim() !== '') log(line);
   } catch (explainError) {
-    log(`explain-on-failure: ${explainError instanceof WifError ? explainError.oneLine() : String(explainError)}`);
+    log(
+      `explain-on-failure: ${explainError instanceof WifError ? explainError.oneLine() : String(explainError)}`,
+    );
   }
 }

@@ -25,7 +25,8 @@ export class OptionReader {
 
   required(name: string, what: string): string {
     const value = this.string(name);
-    if (value === undefined) throw new WifError('usage', `${this.label(name)} is required: ${what}.`);
+    if (value === undefined)
+      throw new WifError('usage', `${this.label(name)} is required: ${what}.`);
     return value;
   }
 
@@ -37,7 +38,11 @@ export class OptionReader {
     throw new WifError('usage', `${this.label(name)} must be true or false, not "${value}".`);
   }
 
-  integer(name: string, fallback: number, range: { min: number; max: number; unit?: string }): number {
+  integer(
+    name: string,
+    fallback: number,
+    range: { min: number; max: number; unit?: string },
+  ): number {
     const value = this.string(name);
     if (value === undefined) return fallback;
     const n = Number(value);
@@ -60,7 +65,10 @@ export class OptionReader {
     const value = this.string(name);
     if (value === undefined) return fallback;
     if ((choices as readonly string[]).includes(value)) return value as T;
-    throw new WifError('usage', `${this.label(name)} must be one of ${choices.join(', ')}, not "${value}".`);
+    throw new WifError(
+      'usage',
+      `${this.label(name)} must be one of ${choices.join(', ')}, not "${value}".`,
+    );
   }
 
   url(name: string): URL | undefined {

@@ -1,5 +1,6 @@
 import type { CredentialSet } from '../credentials/credential-set.ts';
 import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
+import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
 import type { OptionReader } from './options.ts';
 import type { TargetContext } from './target.ts';
 
@@ -21,7 +22,11 @@ export interface ExchangeKind {
   readonly type: string;
   readonly summary: string;
   readonly optionNames: readonly string[];
-  prepare(name: string, options: OptionReader, env: Readonly<Record<string, string | undefined>>): PreparedTarget;
+  prepare(
+    name: string,
+    options: OptionReader,
+    env: Readonly<Record<string, string | undefined>>,
+  ): PreparedTarget;
 }
 
 const aws: ExchangeKind = {
@@ -42,8 +47,27 @@ const aws: ExchangeKind = {
   },
 };
 
+const gcp: ExchangeKind = {
+  type: 'gcp',
+  summary: 'Google Cloud via Workload Identity Federation (STS, optional impersonation)',
+  optionNames: gcpOptionNames,
+  prepare(name, options, env) {
+    const config = parseGcpTargetConfig(options, env);
+    const sdk = preloadGoogleAuth();
+    return {
+      name,
+      type: 'gcp',
+      audience: config.audience,
+      refresh: config.refresh,
+      timeoutSeconds: config.timeoutSeconds,
+      run: (ctx) => runGcpTarget(name, config, ctx, sdk),
+    };
+  },
+};
+
 export const exchangeKinds: readonly ExchangeKind[] = [
   aws,
+  gcp,
   // One entry per exchange above this comment.
 ];
 

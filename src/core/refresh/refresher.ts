@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WifError } from '../errors.ts';
-import { SecretDirectory } from '../credentials/secret-files.ts';
+import type { SecretDirectory } from '../credentials/secret-files.ts';
 import { decodeToken } from '../token/claims.ts';
 import { sleep } from '../retry.ts';
 import type { TokenSource } from '../token/source.ts';
@@ -22,7 +22,10 @@ export interface RefreshTarget {
 }
 
 export function refreshTargets(audiences: readonly string[]): RefreshTarget[] {
-  return [...new Set(audiences)].map((audience) => ({ audience, fileName: tokenFileName(audience) }));
+  return [...new Set(audiences)].map((audience) => ({
+    audience,
+    fileName: tokenFileName(audience),
+  }));
 }
 
 /** Re-mint when half the token's lifetime is gone: early enough to survive a slow mint. */
@@ -73,13 +76,16 @@ export async function runRefresher(
     try {
       delay = await refreshOnce(source, dir, targets, signal);
       failures = 0;
-      options.log(`refreshed ${targets.length} token file(s); next in ${Math.round(delay / 1000)} s`);
+      options.log(
+        `refreshed ${targets.length} token file(s); next in ${Math.round(delay / 1000)} s`,
+      );
     } catch (error) {
-      if (signal.aborted) break;
       failures++;
       delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
       const reason = error instanceof WifError ? error.oneLine() : String(error);
-      options.log(`refresh failed (${failures} in a row): ${reason}; retrying in ${Math.round(delay / 1000)} s`);
+      options.log(
+        `refresh failed (${failures} in a row): ${reason}; retrying in ${Math.round(delay / 1000)} s`,
+      );
     }
     await sleep(Math.min(delay, Math.max(0, stopAt - Date.now())), signal).catch(() => undefined);
   }

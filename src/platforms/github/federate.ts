@@ -54,26 +54,41 @@ export async function federateOnGitHub(
         env: process.env,
       });
       core.saveState(REFRESHER_STATE, JSON.stringify({ pid: refresherPid, dir: refreshDir.path }));
-      core.info(`wif: refresher started (pid ${refresherPid}) for ${refreshAudiences.length} audience(s).`);
+      core.info(
+        `wif: refresher started (pid ${refresherPid}) for ${refreshAudiences.length} audience(s).`,
+      );
     }
     const dir = refreshDir?.path;
     const ctx: TargetContext = {
       env: process.env,
-      token: (audience) => obtainToken(source, { audience, deadlineMs: options.timeoutSeconds * 1000 }),
+      token: (audience) =>
+        obtainToken(source, { audience, deadlineMs: options.timeoutSeconds * 1000 }),
       signal: deadline,
       log: (line) => {
         core.info(`wif: ${line}`);
       },
-      refreshTokenFile: (audience) => (dir !== undefined && refreshAudiences.includes(audience) ? join(dir, tokenFileName(audience)) : undefined),
+      refreshTokenFile: (audience) =>
+        dir !== undefined && refreshAudiences.includes(audience)
+          ? join(dir, tokenFileName(audience))
+          : undefined,
       wifCommand: options.wifCommand,
     };
     const settled = await Promise.allSettled(targets.map((t) => t.run(ctx)));
-    const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ name: targets[i]!.name, error: s.reason as unknown }] : []));
-    if (failures.length > 0) {
-      const first = failures[0]!;
+    const failures = settled.flatMap((s, i) =>
+      s.status === 'rejected'
+        ? [{ name: targets[i]?.name ?? String(i), error: s.reason as unknown }]
+        : [],
+    );
+    const first = failures[0];
+    if (first !== undefined) {
       if (failures.length === 1 && targets.length === 1) throw first.error;
-      const described = failures.map((f) => `${f.name}: ${f.error instanceof WifError ? f.error.oneLine() : String(f.error)}`);
-      throw new WifError(first.error instanceof WifError ? first.error.code : 'internal', `${failures.length} of ${targets.length} targets failed — ${described.join(' | ')}`);
+      const described = failures.map(
+        (f) => `${f.name}: ${f.error instanceof WifError ? f.error.oneLine() : String(f.error)}`,
+      );
+      throw new WifError(
+        first.error instanceof WifError ? first.error.code : 'internal',
+        `${failures.length} of ${targets.length} targets failed — ${described.join(' | ')}`,
+      );
     }
     const results = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
     const sets = options.prefixOutputs === true ? results.map(prefixOutputs) : results;
@@ -93,7 +108,10 @@ function prefixOutputs(set: CredentialSet): CredentialSet {
     plan: {
       ...set.plan,
       outputs: set.plan.outputs.map((o) => ({ ...o, name: `${set.target}-${o.name}` })),
-      files: set.plan.files.map((f) => ({ ...f, pathOutputs: f.pathOutputs.map((n) => `${set.target}-${n}`) })),
+      files: set.plan.files.map((f) => ({
+        ...f,
+        pathOutputs: f.pathOutputs.map((n) => `${set.target}-${n}`),
+      })),
     },
   };
 }
@@ -102,12 +120,19 @@ function prefixOutputs(set: CredentialSet): CredentialSet {
 function checkNoClash(sets: readonly CredentialSet[]): void {
   const owner = new Map<string, string>();
   for (const set of sets) {
-    for (const name of [...set.plan.env.map((v) => v.name), ...set.plan.files.flatMap((f) => f.pathEnv)]) {
+    for (const name of [
+      ...set.plan.env.map((v) => v.name),
+      ...set.plan.files.flatMap((f) => f.pathEnv),
+    ]) {
       const other = owner.get(name);
       if (other !== undefined && other !== set.target) {
-        throw new WifError('usage', `Targets "${other}" and "${set.target}" would both set ${name}.`, {
-          fix: 'Give one of them a profile (AWS) or export-env: false, so each identity keeps its own place.',
-        });
+        throw new WifError(
+          'usage',
+          `Targets "${other}" and "${set.target}" would both set ${name}.`,
+          {
+            fix: 'Give one of them a profile (AWS) or export-env: false, so each identity keeps its own place.',
+          },
+        );
       }
       owner.set(name, set.target);
     }
@@ -120,8 +145,14 @@ export async function cleanupFederation(): Promise<void> {
   if (raw !== '') {
     try {
       const { pid, dir } = JSON.parse(raw) as { pid?: unknown; dir?: unknown };
-      if (typeof pid === 'number') core.info(stopRefresher(pid) ? `wif: refresher (pid ${pid}) stopped.` : `wif: refresher (pid ${pid}) was not running.`);
-      if (typeof dir === 'string' && /\/wif-refresh-[^/]+$/.test(dir)) await SecretDirectory.adopt(dir).remove();
+      if (typeof pid === 'number')
+        core.info(
+          stopRefresher(pid)
+            ? `wif: refresher (pid ${pid}) stopped.`
+            : `wif: refresher (pid ${pid}) was not running.`,
+        );
+      if (typeof dir === 'string' && /\/wif-refresh-[^/]+$/.test(dir))
+        await SecretDirectory.adopt(dir).remove();
     } catch {
       core.warning('wif: the refresher state was unreadable; nothing was stopped.');
     }

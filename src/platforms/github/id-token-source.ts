@@ -45,11 +45,15 @@ export function githubTokenSource(
  */
 export type WorkflowCommandRoute = 'stdout' | 'stderr' | 'drop';
 
-async function rerouteCommands<T>(route: 'stderr' | 'drop', operation: () => Promise<T>): Promise<T> {
+async function rerouteCommands<T>(
+  route: 'stderr' | 'drop',
+  operation: () => Promise<T>,
+): Promise<T> {
   const original = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('::')) return route === 'stderr' ? process.stderr.write(chunk, ...rest) : true;
+    if (text.startsWith('::'))
+      return route === 'stderr' ? process.stderr.write(chunk, ...rest) : true;
     return original(chunk, ...rest);
   };
   try {

@@ -135,7 +135,10 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<IssuerHa
     return signClaims(keys, claimsFor(profile, url, mintOptions), mintOptions.alg ?? 'RS256');
   }
 
-  function addJob(spec: GitHubJobSpec = {}, options: { tokenLifetimeSeconds?: number } = {}): IssuerJob {
+  function addJob(
+    spec: GitHubJobSpec = {},
+    options: { tokenLifetimeSeconds?: number } = {},
+  ): IssuerJob {
     const job = jobs.add(spec, options.tokenLifetimeSeconds);
     return {
       requestUrl: `${url}${job.path}?api-version=2.0`,

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { WifError } from '../../../src/core/errors.ts';
-import { federationConfigSchema, parseFederationConfig } from '../../../src/core/exchange/federation-config.ts';
+import type { WifError } from '../../../src/core/errors.ts';
+import {
+  federationConfigSchema,
+  parseFederationConfig,
+} from '../../../src/core/exchange/federation-config.ts';
 import { node24, repoRoot } from '../../support/paths.ts';
 
 const good = `version: 1
@@ -30,14 +33,22 @@ describe('the shared wif.yaml', () => {
   it('prepares each target with the options of its type', () => {
     const config = parseFederationConfig(good, 'wif.yaml', {});
     expect(config.source).toBe('gitlab:WIF_ID_TOKEN');
-    expect(config.targets.map((t) => [t.name, t.type, t.audience])).toEqual([['prod', 'aws', 'sts.amazonaws.com']]);
+    expect(config.targets.map((t) => [t.name, t.type, t.audience])).toEqual([
+      ['prod', 'aws', 'sts.amazonaws.com'],
+    ]);
   });
 
   it.each([
     ['version: 2\ntargets: {}', /"version" must be 1/],
     ['version: 1\ntargets:\n  prod: { type: vault }', /targets.prod.type must be one of aws/],
-    ['version: 1\ntargets:\n  prod: { type: aws, role-arn: arn:aws:iam::123456789012:role/x, region: us-east-1, rol-duration: 5 }', /unknown option "rol-duration" for type aws/],
-    ['version: 1\ntargets:\n  prod: { type: aws, role-arn: nope, region: us-east-1 }', /targets.prod.role-arn "nope" is not an IAM role ARN/],
+    [
+      'version: 1\ntargets:\n  prod: { type: aws, role-arn: arn:aws:iam::123456789012:role/x, region: us-east-1, rol-duration: 5 }',
+      /unknown option "rol-duration" for type aws/,
+    ],
+    [
+      'version: 1\ntargets:\n  prod: { type: aws, role-arn: nope, region: us-east-1 }',
+      /targets.prod.role-arn "nope" is not an IAM role ARN/,
+    ],
     ['version: 1\ntargets:\n  Prod: { type: aws }', /target names are lower-case/],
     ['version: 1\nextra: x\ntargets: {}', /unknown key "extra"/],
     ['version: 1\ntargets: [', /not valid YAML/],
@@ -53,6 +64,10 @@ describe('the shared wif.yaml', () => {
   });
 
   it('docs/wif-config.schema.json is generated from the option lists and up to date', () => {
-    expect(() => execFileSync(node24, [join(repoRoot, 'scripts/gen-config-schema.ts'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(node24, [join(repoRoot, 'scripts/gen-config-schema.ts'), '--check'], {
+        stdio: 'pipe',
+      }),
+    ).not.toThrow();
   });
 });

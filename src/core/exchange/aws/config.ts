@@ -55,64 +55,102 @@ export const awsOptionNames = [
   'explain-on-failure',
 ] as const;
 
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-const POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+const ROLE_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const POLICY_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const PROFILE = /^[\w-]{1,64}$/;
 
 export function parseRoleArn(arn: string, label: string): { partition: string; accountId: string } {
   const m = ROLE_ARN.exec(arn);
-  if (m === null) {
+  const partition = m?.[1];
+  const accountId = m?.[2];
+  if (partition === undefined || accountId === undefined) {
     throw new WifError('usage', `${label} "${arn}" is not an IAM role ARN.`, {
       fix: 'Use the form arn:aws:iam::123456789012:role/NAME (copy it from the role page or `aws iam get-role`).',
     });
   }
-  return { partition: m[1]!, accountId: m[2]! };
+  return { partition, accountId };
 }
 
-export function parseAwsTargetConfig(options: OptionReader, env: Readonly<Record<string, string | undefined>>): AwsTargetConfig {
+export function parseAwsTargetConfig(
+  options: OptionReader,
+  env: Readonly<Record<string, string | undefined>>,
+): AwsTargetConfig {
   const roleArn = options.required('role-arn', 'the ARN of the IAM role to assume');
   const { partition, accountId } = parseRoleArn(roleArn, options.label('role-arn'));
 
   const region = options.string('region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (region === undefined) {
-    throw new WifError('usage', `${options.label('region')} is required: the AWS region for STS and the SDKs (e.g. us-east-1).`);
+    throw new WifError(
+      'usage',
+      `${options.label('region')} is required: the AWS region for STS and the SDKs (e.g. us-east-1).`,
+    );
   }
-  if (!REGION.test(region)) throw new WifError('usage', `${options.label('region')} "${region}" is not an AWS region name (e.g. eu-west-1).`);
+  if (!REGION.test(region))
+    throw new WifError(
+      'usage',
+      `${options.label('region')} "${region}" is not an AWS region name (e.g. eu-west-1).`,
+    );
 
   const sessionName = options.string('role-session-name') ?? defaultSessionName(env);
   if (!isValidSessionName(sessionName)) {
-    throw new WifError('usage', `${options.label('role-session-name')} "${sessionName}" must be 2–64 characters of letters, digits and +=,.@_-.`);
+    throw new WifError(
+      'usage',
+      `${options.label('role-session-name')} "${sessionName}" must be 2–64 characters of letters, digits and +=,.@_-.`,
+    );
   }
 
   const chainRoleArns = options.list('chain-role-arns');
   for (const arn of chainRoleArns) parseRoleArn(arn, options.label('chain-role-arns'));
   // STS caps chained sessions at one hour; say so before the call rather than after it.
   const maxDuration = chainRoleArns.length > 0 ? 3600 : 43200;
-  const durationSeconds = options.integer('role-duration-seconds', 3600, { min: 900, max: maxDuration, unit: 'seconds' });
+  const durationSeconds = options.integer('role-duration-seconds', 3600, {
+    min: 900,
+    max: maxDuration,
+    unit: 'seconds',
+  });
 
   const inlineSessionPolicy = options.string('inline-session-policy');
   if (inlineSessionPolicy !== undefined) {
     try {
       JSON.parse(inlineSessionPolicy);
     } catch {
-      throw new WifError('usage', `${options.label('inline-session-policy')} is not valid JSON.`, { fix: 'Pass an IAM policy document ({"Version": …, "Statement": […]}).' });
+      throw new WifError('usage', `${options.label('inline-session-policy')} is not valid JSON.`, {
+        fix: 'Pass an IAM policy document ({"Version": …, "Statement": […]}).',
+      });
     }
   }
   const managedSessionPolicies = options.list('managed-session-policies');
-  if (managedSessionPolicies.length > 10) throw new WifError('usage', `${options.label('managed-session-policies')} lists ${managedSessionPolicies.length} policies; STS accepts at most 10.`);
+  if (managedSessionPolicies.length > 10)
+    throw new WifError(
+      'usage',
+      `${options.label('managed-session-policies')} lists ${managedSessionPolicies.length} policies; STS accepts at most 10.`,
+    );
   for (const arn of managedSessionPolicies) {
-    if (!POLICY_ARN.test(arn)) throw new WifError('usage', `${options.label('managed-session-policies')}: "${arn}" is not an IAM policy ARN.`);
+    if (!POLICY_ARN.test(arn))
+      throw new WifError(
+        'usage',
+        `${options.label('managed-session-policies')}: "${arn}" is not an IAM policy ARN.`,
+      );
   }
 
   const allowedAccountIds = options.list('allowed-account-ids');
   for (const id of allowedAccountIds) {
-    if (!/^\d{12}$/.test(id)) throw new WifError('usage', `${options.label('allowed-account-ids')}: "${id}" is not a 12-digit AWS account ID.`);
+    if (!/^\d{12}$/.test(id))
+      throw new WifError(
+        'usage',
+        `${options.label('allowed-account-ids')}: "${id}" is not a 12-digit AWS account ID.`,
+      );
   }
 
   const profile = options.string('profile');
   if (profile !== undefined && !PROFILE.test(profile)) {
-    throw new WifError('usage', `${options.label('profile')} "${profile}" must be letters, digits, dashes or underscores.`);
+    throw new WifError(
+      'usage',
+      `${options.label('profile')} "${profile}" must be letters, digits, dashes or underscores.`,
+    );
   }
   const refresh = options.boolean('refresh', false);
   const stsEndpoint = options.url('sts-endpoint')?.toString();

@@ -41,12 +41,17 @@ export function mergeProfile(
   const config = sectionsOf(existing.config);
   const configName = configSectionName(profile);
   if (!overwrite && (credentials[profile] !== undefined || config[configName] !== undefined)) {
-    throw new WifError('usage', `AWS profile "${profile}" was already written by an earlier step of this job.`, {
-      fix: `Choose another ${label}, or set overwrite: true to replace it.`,
-    });
+    throw new WifError(
+      'usage',
+      `AWS profile "${profile}" was already written by an earlier step of this job.`,
+      {
+        fix: `Choose another ${label}, or set overwrite: true to replace it.`,
+      },
+    );
   }
-  if (values.credentials === undefined) delete credentials[profile];
-  else credentials[profile] = values.credentials;
+  const kept = Object.fromEntries(Object.entries(credentials).filter(([name]) => name !== profile));
+  const nextCredentials =
+    values.credentials === undefined ? kept : { ...kept, [profile]: values.credentials };
   config[configName] = values.config;
-  return { credentials: stringify(credentials), config: stringify(config) };
+  return { credentials: stringify(nextCredentials), config: stringify(config) };
 }

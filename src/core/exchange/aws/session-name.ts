@@ -6,12 +6,17 @@ const INVALID = /[^\w+=,.@-]+/g;
 
 export function defaultSessionName(env: Readonly<Record<string, string | undefined>>): string {
   if (env['GITHUB_ACTIONS'] === 'true') {
-    return sanitizeSessionName(`GitHubActions-${env['GITHUB_RUN_ID'] ?? 'run'}-${env['GITHUB_RUN_ATTEMPT'] ?? '1'}`);
+    return sanitizeSessionName(
+      `GitHubActions-${env['GITHUB_RUN_ID'] ?? 'run'}-${env['GITHUB_RUN_ATTEMPT'] ?? '1'}`,
+    );
   }
   if (env['GITLAB_CI'] === 'true') {
-    return sanitizeSessionName(`GitLab-${env['CI_PROJECT_ID'] ?? 'project'}-${env['CI_PIPELINE_ID'] ?? 'pipeline'}-${env['CI_JOB_ID'] ?? 'job'}`);
+    return sanitizeSessionName(
+      `GitLab-${env['CI_PROJECT_ID'] ?? 'project'}-${env['CI_PIPELINE_ID'] ?? 'pipeline'}-${env['CI_JOB_ID'] ?? 'job'}`,
+    );
   }
-  if (env['TEKTON_TASKRUN_NAME'] !== undefined) return sanitizeSessionName(`Tekton-${env['TEKTON_TASKRUN_NAME']}`);
+  if (env['TEKTON_TASKRUN_NAME'] !== undefined)
+    return sanitizeSessionName(`Tekton-${env['TEKTON_TASKRUN_NAME']}`);
   return 'wif';
 }
 

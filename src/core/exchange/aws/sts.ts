@@ -1,3 +1,4 @@
+import type * as StsModule from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { withRetry } from '../../retry.ts';
 import type { AwsTargetConfig } from './config.ts';
@@ -14,7 +15,7 @@ export interface AwsSession {
   readonly roleArn: string;
 }
 
-type Sts = typeof import('@aws-sdk/client-sts');
+type Sts = typeof StsModule;
 
 /** Starts loading the SDK at once, so it loads while the OIDC token request is in flight. */
 export function preloadStsSdk(): Promise<Sts> {
@@ -29,7 +30,9 @@ export interface StsCallContext {
 
 async function clientConfig(config: AwsTargetConfig): Promise<STSClientConfig> {
   const agent =
-    config.proxy === undefined ? undefined : new (await import('https-proxy-agent')).HttpsProxyAgent(config.proxy);
+    config.proxy === undefined
+      ? undefined
+      : new (await import('https-proxy-agent')).HttpsProxyAgent(config.proxy);
   return {
     region: config.region,
     ...(config.stsEndpoint === undefined ? {} : { endpoint: config.stsEndpoint }),
@@ -43,7 +46,13 @@ async function clientConfig(config: AwsTargetConfig): Promise<STSClientConfig> {
   };
 }
 
-function retrying<T>(config: AwsTargetConfig, what: string, ctx: StsCallContext, call: () => Promise<T>, roleArn: string): Promise<T> {
+function retrying<T>(
+  config: AwsTargetConfig,
+  what: string,
+  ctx: StsCallContext,
+  call: () => Promise<T>,
+  roleArn: string,
+): Promise<T> {
   return withRetry(
     async () => {
       try {
@@ -62,9 +71,27 @@ function retrying<T>(config: AwsTargetConfig, what: string, ctx: StsCallContext,
   );
 }
 
-function session(out: { Credentials?: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined; SessionToken?: string | undefined; Expiration?: Date | undefined } | undefined; AssumedRoleUser?: { Arn?: string | undefined } | undefined }, roleArn: string): AwsSession {
+function session(
+  out: {
+    Credentials?:
+      | {
+          AccessKeyId?: string | undefined;
+          SecretAccessKey?: string | undefined;
+          SessionToken?: string | undefined;
+          Expiration?: Date | undefined;
+        }
+      | undefined;
+    AssumedRoleUser?: { Arn?: string | undefined } | undefined;
+  },
+  roleArn: string,
+): AwsSession {
   const c = out.Credentials;
-  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined || c.Expiration === undefined) {
+  if (
+    c?.AccessKeyId === undefined ||
+    c.SecretAccessKey === undefined ||
+    c.SessionToken === undefined ||
+    c.Expiration === undefined
+  ) {
     throw classifyStsError(new Error('STS answered without credentials'), 'AssumeRole', roleArn);
   }
   return {
@@ -78,7 +105,11 @@ function session(out: { Credentials?: { AccessKeyId?: string | undefined; Secret
 }
 
 /** AssumeRoleWithWebIdentity, then each chained AssumeRole with the previous session's keys. */
-export async function assumeRoles(config: AwsTargetConfig, webIdentityToken: string, ctx: StsCallContext): Promise<AwsSession> {
+export async function assumeRoles(
+  config: AwsTargetConfig,
+  webIdentityToken: string,
+  ctx: StsCallContext,
+): Promise<AwsSession> {
   const sdk = await ctx.sdk;
   const base = await clientConfig(config);
   const web = new sdk.STSClient(base);
@@ -94,8 +125,12 @@ export async function assumeRoles(config: AwsTargetConfig, webIdentityToken: str
             RoleSessionName: config.sessionName,
             WebIdentityToken: webIdentityToken,
             DurationSeconds: config.durationSeconds,
-            ...(config.inlineSessionPolicy === undefined ? {} : { Policy: config.inlineSessionPolicy }),
-            ...(config.managedSessionPolicies.length === 0 ? {} : { PolicyArns: config.managedSessionPolicies.map((arn) => ({ arn })) }),
+            ...(config.inlineSessionPolicy === undefined
+              ? {}
+              : { Policy: config.inlineSessionPolicy }),
+            ...(config.managedSessionPolicies.length === 0
+              ? {}
+              : { PolicyArns: config.managedSessionPolicies.map((arn) => ({ arn })) }),
           }),
           ctx.signal === undefined ? {} : { abortSignal: ctx.signal },
         ),
@@ -108,7 +143,11 @@ export async function assumeRoles(config: AwsTargetConfig, webIdentityToken: str
     const previous = current;
     const chained = new sdk.STSClient({
       ...base,
-      credentials: { accessKeyId: previous.accessKeyId, secretAccessKey: previous.secretAccessKey, sessionToken: previous.sessionToken },
+      credentials: {
+        accessKeyId: previous.accessKeyId,
+        secretAccessKey: previous.secretAccessKey,
+        sessionToken: previous.sessionToken,
+      },
     });
     current = await retrying(
       config,
@@ -134,13 +173,27 @@ export async function assumeRoles(config: AwsTargetConfig, webIdentityToken: str
 }
 
 /** GetCallerIdentity with the session: proves the keys work and names the account they are in. */
-export async function callerAccount(config: AwsTargetConfig, s: AwsSession, ctx: StsCallContext): Promise<string> {
+export async function callerAccount(
+  config: AwsTargetConfig,
+  s: AwsSession,
+  ctx: StsCallContext,
+): Promise<string> {
   const sdk = await ctx.sdk;
   const client = new sdk.STSClient({
     ...(await clientConfig(config)),
-    credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken },
+    credentials: {
+      accessKeyId: s.accessKeyId,
+      secretAccessKey: s.secretAccessKey,
+      sessionToken: s.sessionToken,
+    },
   });
-  const out = await retrying(config, 'GetCallerIdentity', ctx, () => client.send(new sdk.GetCallerIdentityCommand({})), s.roleArn);
+  const out = await retrying(
+    config,
+    'GetCallerIdentity',
+    ctx,
+    () => client.send(new sdk.GetCallerIdentityCommand({})),
+    s.roleArn,
+  );
   client.destroy();
   return out.Account ?? '';
 }
