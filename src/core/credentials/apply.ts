@@ -41,7 +41,7 @@ export async function applyExport(
     try {
       for (const set of sets) {
         for (const file of set.plan.files) {
-          const path = await dir.write(file.fileName, file.content);
+          const path = await dir.write(file.fileName, file.contentIn?.(dir.path) ?? file.content);
           written.push({ path, pathEnv: file.pathEnv, pathOutputs: file.pathOutputs });
         }
       }

@@ -23,6 +23,11 @@ export interface PlannedFile {
   /** A bare file name; never a path. */
   readonly fileName: string;
   readonly content: string;
+  /**
+   * For a file that names a sibling by its absolute path (a GCP external_account JSON naming
+   * its token file): the content once the directory is known. Such a file must not be secret.
+   */
+  readonly contentIn?: (directory: string) => string;
   readonly secret: boolean;
   /** Environment variables that receive the file's path. */
   readonly pathEnv: readonly string[];

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import type {
   CredentialSet,
   CredentialValue,
@@ -17,7 +18,7 @@ export {
 } from './azure/config.ts';
 export { azureEnvironmentNames, type AzureEnvironmentName } from './azure/clouds.ts';
 export { preloadIdentitySdk } from './azure/entra.ts';
-export { azLogout } from './azure/az-login.ts';
+export { azLogin, azLogout, findAzCli } from './azure/az-login.ts';
 
 /** Variables that already hold an Azure credential: replacing them needs overwrite. */
 const CREDENTIAL_VARIABLES = [
@@ -40,7 +41,7 @@ export async function runAzureTarget(
   name: string,
   config: AzureTargetConfig,
   ctx: TargetContext,
-  sdk: ReturnType<typeof preloadIdentitySdk> = preloadIdentitySdk(),
+  sdk?: ReturnType<typeof preloadIdentitySdk>,
 ): Promise<CredentialSet> {
   if (config.exportEnv && !config.overwrite) refuseToClobber(config, ctx.env);
   const tokenFile = config.refresh ? ctx.refreshTokenFile(config.audience) : undefined;
@@ -50,17 +51,21 @@ export async function runAzureTarget(
       'Refresh mode was requested but no refresher token file is available.',
     );
   }
-  const obtained = await ctx.token(config.audience);
+  const pending = ctx.token(config.audience);
+  const identity = sdk ?? loadAfterDispatch(pending);
+  // The SDK is only awaited after the token; a failed token request must not leave its load unhandled.
+  identity.catch(() => undefined);
+  const obtained = await pending;
   const proof = await acquireEntraToken(config, obtained.token, config.proofScope, {
-    sdk,
+    sdk: identity,
     signal: ctx.signal,
     claims: obtained.claims,
     onRetry: ({ attempt, delayMs }) => {
-      ctx.log(`azure ${name}: transient Entra ID failure, attempt ${attempt + 1} in ${delayMs} ms`);
+      ctx.log(`${who(name)}: transient Entra ID failure, attempt ${attempt + 1} in ${delayMs} ms`);
     },
   });
   ctx.log(
-    `azure ${name}: Entra ID issued a token for ${config.proofScope} to app ${config.clientId} in tenant ${config.tenantId}${tokenFile === undefined ? '' : ' (refreshing token file)'}`,
+    `${who(name)}: Entra ID issued a token for ${config.proofScope} to app ${config.clientId} in tenant ${config.tenantId}${tokenFile === undefined ? '' : ' (refreshing token file)'}`,
   );
   if (config.azLogin) await azLogin(config, obtained.token, ctx);
   const exp = obtained.claims['exp'];
@@ -72,6 +77,28 @@ export async function runAzureTarget(
     { token: obtained.token, expiresAt: tokenExpiry },
     tokenFile,
   );
+}
+
+/**
+ * Loads @azure/identity once the token request is on the wire: compiling the SDK holds the
+ * thread for a while, and started first it would delay the request instead of overlapping it.
+ * `http.client.request.start` is Node's signal that a request was sent; a token source that
+ * makes no request (a file, a variable) releases the load when its token is read.
+ */
+function loadAfterDispatch(pending: Promise<unknown>): ReturnType<typeof preloadIdentitySdk> {
+  return new Promise<void>((resolve) => {
+    const release = (): void => {
+      diagnostics.unsubscribe('http.client.request.start', release);
+      setImmediate(resolve);
+    };
+    diagnostics.subscribe('http.client.request.start', release);
+    pending.then(release, release);
+  }).then(preloadIdentitySdk);
+}
+
+/** How log lines name the target: `azure`, or `azure prod` in a multi-target step. */
+function who(name: string): string {
+  return name === 'azure' ? 'azure' : `azure ${name}`;
 }
 
 function refuseToClobber(
@@ -104,9 +131,8 @@ function fileNameFor(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return slug === '' || slug === 'azure'
-    ? 'azure-federated-token'
-    : `azure-${slug}-federated-token`;
+  if (slug === '' || slug === 'azure') return 'azure-federated-token';
+  return `${slug.startsWith('azure-') ? slug : `azure-${slug}`}-federated-token`;
 }
 
 function azureCredentialSet(

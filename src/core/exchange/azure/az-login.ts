@@ -54,9 +54,9 @@ function runAz(
         reject(
           new WifError(
             'service',
-            `az ${args[0] ?? ''} ${args[1] ?? ''} failed: ${redact(last, [secret])}`,
+            `az ${args[0] ?? ''} ${args[1] ?? ''} failed: ${redact(last, [secret]).replace(/[.\s]*$/, '.')}`,
             {
-              fix: 'The SDK variables are unaffected; run without az-login, or check the Azure CLI version (federated tokens need az 2.30+).',
+              fix: 'Nothing was exported; run without az-login, or check the Azure CLI (federated tokens need az 2.30 or later).',
             },
           ),
         );

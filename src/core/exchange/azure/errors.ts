@@ -36,7 +36,7 @@ const PERMANENT: Readonly<
   70021: {
     code: 'denied',
     fix: (r) =>
-      `No federated credential of app ${r.clientId} matches this token (${presented(r)}); add one with exactly these values. ${EXPLAIN}`,
+      `Give app ${r.clientId} a federated credential with exactly this token's ${presented(r)}; matching is exact and case-sensitive. ${EXPLAIN}`,
   },
   700211: {
     code: 'denied',
@@ -196,6 +196,8 @@ export function observeErrorBody(seen: EntraObservation, body: string | undefine
   if (typeof description === 'string') {
     // Entra appends Trace ID, Correlation ID and Timestamp; the first line is the message.
     const first = description.split(/\r?\n| Trace ID: /)[0] ?? description;
-    seen.description = redact(first.trim()).slice(0, 400);
+    // The first sentence says what failed; the rest repeats the fix or links the docs.
+    const sentence = /^.*?[.!](?=\s|$)/.exec(first.trim())?.[0] ?? first;
+    seen.description = redact(sentence.trim()).slice(0, 400);
   }
 }

@@ -69,7 +69,8 @@ export const DEFAULT_LIFETIME_SECONDS = 3600;
 export const EXTENDED_LIFETIME_SECONDS = 43_200;
 
 // Pool and provider IDs: 4-32 lowercase letters, digits or hyphens (Google's resource rules).
-const PROVIDER = /^projects\/(\d{1,19})\/locations\/global\/workloadIdentityPools\/([a-z0-9-]{4,32})\/providers\/([a-z0-9-]{4,32})$/;
+const PROVIDER =
+  /^projects\/(\d{1,19})\/locations\/global\/workloadIdentityPools\/([a-z0-9-]{4,32})\/providers\/([a-z0-9-]{4,32})$/;
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 const DELEGATE = /^projects\/-\/serviceAccounts\/([^/\s]+)$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -77,16 +78,31 @@ const UNIVERSE = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 /** `<name>@<project>.iam.gserviceaccount.com` names its project, as google-github-actions/auth uses. */
 const SA_PROJECT = /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
 
-export function parseWorkloadIdentityProvider(value: string, label: string): { projectNumber: string; poolId: string } {
+export function parseWorkloadIdentityProvider(
+  value: string,
+  label: string,
+): { projectNumber: string; poolId: string } {
   const m = PROVIDER.exec(value);
-  if (m !== null) return { projectNumber: m[1]!, poolId: m[2]! };
+  if (m !== null) return { projectNumber: m[1] ?? '', poolId: m[2] ?? '' };
   const bare = value.replace(/^(https:)?\/\/iam\.googleapis\.com\//, '');
-  const shape = /^projects\/([^/]+)\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/.exec(bare);
-  let hint = 'Use the form projects/<project number>/locations/global/workloadIdentityPools/<pool>/providers/<provider> (`gcloud iam workload-identity-pools providers describe … --format="value(name)"`).';
-  if (bare !== value) hint = `Give the bare resource name without the "${value.slice(0, value.length - bare.length)}" prefix.`;
-  else if (shape !== null && !/^\d+$/.test(shape[1]!)) hint = `"${shape[1]!}" looks like a project ID; use the project number (\`gcloud projects describe ${shape[1]!} --format="value(projectNumber)"\`).`;
-  else if (shape !== null) hint = 'Pool and provider IDs are 4-32 lowercase letters, digits or hyphens.';
-  throw new WifError('usage', `${label} "${value}" is not a workload identity provider resource name.`, { fix: hint });
+  const shape =
+    /^projects\/([^/]+)\/locations\/global\/workloadIdentityPools\/[^/]+\/providers\/[^/]+$/.exec(
+      bare,
+    );
+  const project = shape?.[1];
+  let hint =
+    'Use the form projects/<project number>/locations/global/workloadIdentityPools/<pool>/providers/<provider> (`gcloud iam workload-identity-pools providers describe … --format="value(name)"`).';
+  if (bare !== value)
+    hint = `Give the bare resource name without the "${value.slice(0, value.length - bare.length)}" prefix.`;
+  else if (project !== undefined && !/^\d+$/.test(project))
+    hint = `"${project}" looks like a project ID; use the project number (\`gcloud projects describe ${project} --format="value(projectNumber)"\`).`;
+  else if (project !== undefined)
+    hint = 'Pool and provider IDs are 4-32 lowercase letters, digits or hyphens.';
+  throw new WifError(
+    'usage',
+    `${label} "${value}" is not a workload identity provider resource name.`,
+    { fix: hint },
+  );
 }
 
 /** Lifetimes as google-github-actions/auth takes them: `3600` or `3600s`. */
@@ -95,9 +111,13 @@ function lifetime(options: OptionReader): number | undefined {
   if (raw === undefined) return undefined;
   const n = /^\d{1,6}s?$/.test(raw) ? Number(raw.replace(/s$/, '')) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > EXTENDED_LIFETIME_SECONDS) {
-    throw new WifError('usage', `${options.label('access-token-lifetime')} must be 1 to ${EXTENDED_LIFETIME_SECONDS} seconds (e.g. 3600 or 3600s), not "${raw}".`, {
-      fix: 'Lifetimes over 3600 s also need the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension for the service account.',
-    });
+    throw new WifError(
+      'usage',
+      `${options.label('access-token-lifetime')} must be 1 to ${EXTENDED_LIFETIME_SECONDS} seconds (e.g. 3600 or 3600s), not "${raw}".`,
+      {
+        fix: 'Lifetimes over 3600 s also need the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension for the service account.',
+      },
+    );
   }
   return n;
 }
@@ -118,63 +138,107 @@ function iamBaseOf(value: URL): string {
 function envUrl(env: Readonly<Record<string, string | undefined>>, name: string): URL | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
-  if (!URL.canParse(value)) throw new WifError('usage', `${name} "${value}" is not a URL.`, { fix: `Unset ${name} or give an http(s) URL.` });
+  if (!URL.canParse(value))
+    throw new WifError('usage', `${name} "${value}" is not a URL.`, {
+      fix: `Unset ${name} or give an http(s) URL.`,
+    });
   return new URL(value);
 }
 
-export function parseGcpTargetConfig(options: OptionReader, env: Readonly<Record<string, string | undefined>>): GcpTargetConfig {
-  const workloadIdentityProvider = options.required('workload-identity-provider', 'the full resource name of the workload identity pool provider');
-  const { projectNumber, poolId } = parseWorkloadIdentityProvider(workloadIdentityProvider, options.label('workload-identity-provider'));
+export function parseGcpTargetConfig(
+  options: OptionReader,
+  env: Readonly<Record<string, string | undefined>>,
+): GcpTargetConfig {
+  const workloadIdentityProvider = options.required(
+    'workload-identity-provider',
+    'the full resource name of the workload identity pool provider',
+  );
+  const { projectNumber, poolId } = parseWorkloadIdentityProvider(
+    workloadIdentityProvider,
+    options.label('workload-identity-provider'),
+  );
 
   const serviceAccount = options.string('service-account');
   if (serviceAccount !== undefined && !EMAIL.test(serviceAccount)) {
-    throw new WifError('usage', `${options.label('service-account')} "${serviceAccount}" is not a service account email.`, { fix: 'Use the form NAME@PROJECT.iam.gserviceaccount.com.' });
+    throw new WifError(
+      'usage',
+      `${options.label('service-account')} "${serviceAccount}" is not a service account email.`,
+      { fix: 'Use the form NAME@PROJECT.iam.gserviceaccount.com.' },
+    );
   }
   const delegates = options.list('delegates').map((d) => {
     const email = DELEGATE.exec(d)?.[1] ?? d;
     if (!EMAIL.test(email)) {
-      throw new WifError('usage', `${options.label('delegates')}: "${d}" is not a service account email or projects/-/serviceAccounts/EMAIL.`);
+      throw new WifError(
+        'usage',
+        `${options.label('delegates')}: "${d}" is not a service account email or projects/-/serviceAccounts/EMAIL.`,
+      );
     }
     return `projects/-/serviceAccounts/${email}`;
   });
   if (delegates.length > 0 && serviceAccount === undefined) {
-    throw new WifError('usage', `${options.label('delegates')} needs ${options.label('service-account')}: delegates are the chain that leads to it.`);
+    throw new WifError(
+      'usage',
+      `${options.label('delegates')} needs ${options.label('service-account')}: delegates are the chain that leads to it.`,
+    );
   }
 
   const tokenFormat = options.oneOf('token-format', gcpTokenFormats, 'none');
   const requestedLifetime = lifetime(options);
   if (requestedLifetime !== undefined && serviceAccount === undefined) {
-    throw new WifError('usage', `${options.label('access-token-lifetime')} applies only to service account tokens; STS decides a federated token's lifetime.`, {
-      fix: `Add ${options.label('service-account')}, or remove the lifetime.`,
-    });
+    throw new WifError(
+      'usage',
+      `${options.label('access-token-lifetime')} applies only to service account tokens; STS decides a federated token's lifetime.`,
+      {
+        fix: `Add ${options.label('service-account')}, or remove the lifetime.`,
+      },
+    );
   }
   const accessTokenScopes = options.list('access-token-scopes');
   const idTokenAudience = options.string('id-token-audience');
   if (tokenFormat === 'id_token') {
     if (serviceAccount === undefined) {
-      throw new WifError('usage', `token-format id_token needs ${options.label('service-account')}: ID tokens are minted for a service account.`);
+      throw new WifError(
+        'usage',
+        `token-format id_token needs ${options.label('service-account')}: ID tokens are minted for a service account.`,
+      );
     }
     if (idTokenAudience === undefined) {
-      throw new WifError('usage', `token-format id_token needs ${options.label('id-token-audience')}: the URL of the service that will receive the token.`);
+      throw new WifError(
+        'usage',
+        `token-format id_token needs ${options.label('id-token-audience')}: the URL of the service that will receive the token.`,
+      );
     }
   }
 
   let projectId = options.string('project-id');
   if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-    throw new WifError('usage', `${options.label('project-id')} "${projectId}" is not a project ID.`, { fix: 'Use 6-30 lowercase letters, digits or hyphens, starting with a letter.' });
+    throw new WifError(
+      'usage',
+      `${options.label('project-id')} "${projectId}" is not a project ID.`,
+      { fix: 'Use 6-30 lowercase letters, digits or hyphens, starting with a letter.' },
+    );
   }
   projectId ??= SA_PROJECT.exec(serviceAccount ?? '')?.[1];
 
   const universe = options.string('universe') ?? 'googleapis.com';
-  if (!UNIVERSE.test(universe)) throw new WifError('usage', `${options.label('universe')} "${universe}" is not a domain name (e.g. googleapis.com).`);
+  if (!UNIVERSE.test(universe))
+    throw new WifError(
+      'usage',
+      `${options.label('universe')} "${universe}" is not a domain name (e.g. googleapis.com).`,
+    );
   // The option wins; then the variables google-github-actions/auth honours; then the universe.
   const sts = options.url('sts-endpoint') ?? envUrl(env, 'GHA_ENDPOINT_OVERRIDE_sts');
-  const iam = options.url('iamcredentials-endpoint') ?? envUrl(env, 'GHA_ENDPOINT_OVERRIDE_iamcredentials');
+  const iam =
+    options.url('iamcredentials-endpoint') ?? envUrl(env, 'GHA_ENDPOINT_OVERRIDE_iamcredentials');
 
   const createCredentialsFile = options.boolean('create-credentials-file', true);
   const refresh = options.boolean('refresh', false);
   if (refresh && !createCredentialsFile) {
-    throw new WifError('usage', `${options.label('refresh')} needs ${options.label('create-credentials-file')}: the refreshed token reaches the SDKs through the credentials file.`);
+    throw new WifError(
+      'usage',
+      `${options.label('refresh')} needs ${options.label('create-credentials-file')}: the refreshed token reaches the SDKs through the credentials file.`,
+    );
   }
 
   return {
@@ -182,7 +246,8 @@ export function parseGcpTargetConfig(options: OptionReader, env: Readonly<Record
     projectNumber,
     poolId,
     stsAudience: `//iam.googleapis.com/${workloadIdentityProvider}`,
-    audience: options.string('audience') ?? `https://iam.googleapis.com/${workloadIdentityProvider}`,
+    audience:
+      options.string('audience') ?? `https://iam.googleapis.com/${workloadIdentityProvider}`,
     serviceAccount,
     delegates,
     tokenFormat,

@@ -21,7 +21,13 @@ export function externalAccountJson(config: GcpTargetConfig, subjectTokenFile: s
       ? {}
       : {
           service_account_impersonation_url: `${config.iamCredentialsUrl}/v1/projects/-/serviceAccounts/${config.serviceAccount}:generateAccessToken`,
-          ...(config.lifetimeRequested ? { service_account_impersonation: { token_lifetime_seconds: config.accessTokenLifetimeSeconds } } : {}),
+          ...(config.lifetimeRequested
+            ? {
+                service_account_impersonation: {
+                  token_lifetime_seconds: config.accessTokenLifetimeSeconds,
+                },
+              }
+            : {}),
         }),
     credential_source: { file: subjectTokenFile, format: { type: 'text' } },
     universe_domain: config.universe,
@@ -46,12 +52,19 @@ function inside(path: string, directory: string): boolean {
 }
 
 /** Refuses a credential path inside the job's workspace (symlinks resolved). */
-export function assertOutsideWorkspace(path: string, env: Readonly<Record<string, string | undefined>>): void {
+export function assertOutsideWorkspace(
+  path: string,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
   for (const name of WORKSPACE_VARIABLES) {
     const workspace = env[name];
     if (workspace === undefined || workspace === '' || !inside(path, workspace)) continue;
-    throw new WifError('usage', `Refusing to write GCP credentials to ${path}: it is inside the workspace (${name}), where they could be committed or uploaded as an artifact.`, {
-      fix: 'Point RUNNER_TEMP (or --output-dir) at a directory outside the checkout.',
-    });
+    throw new WifError(
+      'usage',
+      `Refusing to write GCP credentials to ${path}: it is inside the workspace (${name}), where they could be committed or uploaded as an artifact.`,
+      {
+        fix: 'Point RUNNER_TEMP (or --output-dir) at a directory outside the checkout.',
+      },
+    );
   }
 }

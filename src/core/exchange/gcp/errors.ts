@@ -18,7 +18,9 @@ export interface GoogleErrorContext {
   readonly poolResource?: string;
 }
 
-const OAUTH_PERMANENT: Readonly<Record<string, { code: ErrorCode; fix: (c: GoogleErrorContext) => string }>> = {
+const OAUTH_PERMANENT: Readonly<
+  Record<string, { code: ErrorCode; fix: (c: GoogleErrorContext) => string }>
+> = {
   invalid_grant: {
     code: 'denied',
     fix: (c) =>
@@ -26,18 +28,33 @@ const OAUTH_PERMANENT: Readonly<Record<string, { code: ErrorCode; fix: (c: Googl
   },
   unauthorized_client: {
     code: 'denied',
-    fix: () => "The provider's attribute condition or mapping rejected this token; `wif explain` (or explain-on-failure) shows which claim fails.",
+    fix: () =>
+      "The provider's attribute condition or mapping rejected this token; `wif explain` (or explain-on-failure) shows which claim fails.",
   },
-  access_denied: { code: 'denied', fix: () => 'The provider refused this token; check its attribute condition.' },
+  access_denied: {
+    code: 'denied',
+    fix: () => 'The provider refused this token; check its attribute condition.',
+  },
   invalid_target: {
     code: 'denied',
-    fix: () => 'No enabled provider has this name: check workload-identity-provider (project number, pool and provider IDs) and that pool and provider are enabled.',
+    fix: () =>
+      'No enabled provider has this name: check workload-identity-provider (project number, pool and provider IDs) and that pool and provider are enabled.',
   },
-  invalid_request: { code: 'service', fix: () => 'Check workload-identity-provider and the token audience.' },
+  invalid_request: {
+    code: 'service',
+    fix: () => 'Check workload-identity-provider and the token audience.',
+  },
   invalid_scope: { code: 'usage', fix: () => 'Check access-token-scopes.' },
 };
 
-const GOOGLE_TRANSIENT = new Set(['RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL', 'DEADLINE_EXCEEDED', 'ABORTED', 'UNKNOWN']);
+const GOOGLE_TRANSIENT = new Set([
+  'RESOURCE_EXHAUSTED',
+  'UNAVAILABLE',
+  'INTERNAL',
+  'DEADLINE_EXCEEDED',
+  'ABORTED',
+  'UNKNOWN',
+]);
 
 interface GaxiosLike {
   readonly name?: unknown;
@@ -68,12 +85,21 @@ function parse(e: GaxiosLike): Parsed {
   const body = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const oauth =
     typeof body.error === 'string'
-      ? { error: body.error, description: typeof body.error_description === 'string' ? body.error_description : '' }
+      ? {
+          error: body.error,
+          description: typeof body.error_description === 'string' ? body.error_description : '',
+        }
       : undefined;
-  const envelope = typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
+  const envelope =
+    typeof body.error === 'object' && body.error !== null
+      ? (body.error as Record<string, unknown>)
+      : undefined;
   const google =
     envelope !== undefined && typeof envelope.status === 'string'
-      ? { status: envelope.status, message: typeof envelope.message === 'string' ? envelope.message : '' }
+      ? {
+          status: envelope.status,
+          message: typeof envelope.message === 'string' ? envelope.message : '',
+        }
       : undefined;
   return { status, oauth, google };
 }
@@ -104,36 +130,66 @@ export function classifyGoogleError(error: unknown, context: GoogleErrorContext)
 
   if (oauth !== undefined) {
     const known = OAUTH_PERMANENT[oauth.error];
-    const transient = known === undefined && status !== undefined && (status === 429 || status >= 500);
-    return new WifError(known?.code ?? (transient ? 'service' : 'denied'), `${what}: ${oauth.error}: ${redact(oauth.description)}`, {
-      ...(known === undefined ? (transient ? { fix: 'A transient Google failure; retried until the deadline.' } : {}) : { fix: known.fix(context) }),
-      transient,
-      cause: error,
-    });
+    const transient =
+      known === undefined && status !== undefined && (status === 429 || status >= 500);
+    return new WifError(
+      known?.code ?? (transient ? 'service' : 'denied'),
+      `${what}: ${oauth.error}: ${redact(oauth.description)}`,
+      {
+        ...(known === undefined
+          ? transient
+            ? { fix: 'A transient Google failure; retried until the deadline.' }
+            : {}
+          : { fix: known.fix(context) }),
+        transient,
+        cause: error,
+      },
+    );
   }
 
   const googleStatus = google?.status ?? `HTTP ${status ?? '?'}`;
   const message = redact(google?.message ?? '');
-  const transient = GOOGLE_TRANSIENT.has(googleStatus) || status === 429 || (status !== undefined && status >= 500);
-  return new WifError(googleStatus === 'PERMISSION_DENIED' || googleStatus === 'UNAUTHENTICATED' ? 'denied' : 'service', `${what}: ${googleStatus}${message === '' ? '' : `: ${message}`}`, {
-    ...fixFor(googleStatus, message, transient, context),
-    transient,
-    cause: error,
-  });
+  const transient =
+    GOOGLE_TRANSIENT.has(googleStatus) || status === 429 || (status !== undefined && status >= 500);
+  return new WifError(
+    googleStatus === 'PERMISSION_DENIED' || googleStatus === 'UNAUTHENTICATED'
+      ? 'denied'
+      : 'service',
+    `${what}: ${googleStatus}${message === '' ? '' : `: ${message}`}`,
+    {
+      ...fixFor(googleStatus, message, transient, context),
+      transient,
+      cause: error,
+    },
+  );
 }
 
-function fixFor(status: string, message: string, transient: boolean, context: GoogleErrorContext): { fix?: string } {
+function fixFor(
+  status: string,
+  message: string,
+  transient: boolean,
+  context: GoogleErrorContext,
+): { fix?: string } {
   if (transient) return { fix: 'A transient Google failure; retried until the deadline.' };
-  if (status === 'PERMISSION_DENIED' && message.includes('scope')) return { fix: 'The federated token lacks the cloud-platform scope the IAM Credentials API needs.' };
+  if (status === 'PERMISSION_DENIED' && message.includes('scope'))
+    return {
+      fix: 'The federated token lacks the cloud-platform scope the IAM Credentials API needs.',
+    };
   if (status === 'PERMISSION_DENIED') {
-    const pool = context.poolResource ?? 'projects/NUMBER/locations/global/workloadIdentityPools/POOL';
+    const pool =
+      context.poolResource ?? 'projects/NUMBER/locations/global/workloadIdentityPools/POOL';
     return {
       fix: `Grant roles/iam.workloadIdentityUser on ${context.resource} to this workload's principal (e.g. principalSet://iam.googleapis.com/${pool}/attribute.repository/OWNER/REPO), and Token Creator along any delegates chain.`,
     };
   }
   if (status === 'INVALID_ARGUMENT' && /lifetime/i.test(message)) {
-    return { fix: 'Use access-token-lifetime 3600 or less, or allow longer lifetimes for this account with the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension.' };
+    return {
+      fix: 'Use access-token-lifetime 3600 or less, or allow longer lifetimes for this account with the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension.',
+    };
   }
-  if (status === 'UNAUTHENTICATED') return { fix: 'The federated token was not accepted by IAM Credentials; check sts-endpoint and iamcredentials-endpoint point at the same universe.' };
+  if (status === 'UNAUTHENTICATED')
+    return {
+      fix: 'The federated token was not accepted by IAM Credentials; check sts-endpoint and iamcredentials-endpoint point at the same universe.',
+    };
   return {};
 }

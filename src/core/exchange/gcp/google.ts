@@ -1,15 +1,18 @@
 import type { AuthClient } from 'google-auth-library';
+import type * as GoogleAuthModule from 'google-auth-library';
 import { decodeToken } from '../../token/claims.ts';
 import { withRetry } from '../../retry.ts';
 import { CLOUD_PLATFORM_SCOPE, type GcpTargetConfig } from './config.ts';
 import { classifyGoogleError, type GoogleErrorContext, type GoogleOperation } from './errors.ts';
 
-type GoogleAuthLibrary = typeof import('google-auth-library');
+type GoogleAuthLibrary = typeof GoogleAuthModule;
 
 /** Starts loading google-auth-library at once, so it loads while the OIDC token request is in flight. */
 export function preloadGoogleAuth(): Promise<GoogleAuthLibrary> {
   // The library is CommonJS: in the bundle its exports arrive as the namespace's default.
-  return import('google-auth-library').then((m) => ('IdentityPoolClient' in m ? m : (m as unknown as { default: GoogleAuthLibrary }).default));
+  return import('google-auth-library').then((m) =>
+    'IdentityPoolClient' in m ? m : (m as unknown as { default: GoogleAuthLibrary }).default,
+  );
 }
 
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
@@ -67,7 +70,13 @@ function addInterceptor(client: AuthClient, signal: AbortSignal | undefined): vo
   });
 }
 
-function retrying<T>(config: GcpTargetConfig, operation: GoogleOperation, errorContext: GoogleErrorContext, ctx: GoogleCallContext, call: () => Promise<T>): Promise<T> {
+function retrying<T>(
+  config: GcpTargetConfig,
+  operation: GoogleOperation,
+  errorContext: GoogleErrorContext,
+  ctx: GoogleCallContext,
+  call: () => Promise<T>,
+): Promise<T> {
   return withRetry(
     async () => {
       try {
@@ -96,7 +105,11 @@ function expiryOf(date: number | null | undefined): Date | undefined {
  * With token-format none the exchange still runs, so a refused trust configuration fails this
  * step with its reason instead of the first SDK call of a later one.
  */
-export async function mintGcpTokens(config: GcpTargetConfig, subjectToken: string, ctx: GoogleCallContext): Promise<GcpTokens> {
+export async function mintGcpTokens(
+  config: GcpTargetConfig,
+  subjectToken: string,
+  ctx: GoogleCallContext,
+): Promise<GcpTokens> {
   const sdk = await ctx.sdk;
   const impersonating = config.serviceAccount !== undefined;
   const federatedClient = new sdk.IdentityPoolClient({
@@ -114,16 +127,29 @@ export async function mintGcpTokens(config: GcpTargetConfig, subjectToken: strin
   });
   ownRetries(federatedClient, ctx.signal);
   const pool = `projects/${config.projectNumber}/locations/global/workloadIdentityPools/${config.poolId}`;
-  const stsContext: GoogleErrorContext = { operation: 'STS token exchange', resource: config.workloadIdentityProvider, audience: config.audience, poolResource: pool };
+  const stsContext: GoogleErrorContext = {
+    operation: 'STS token exchange',
+    resource: config.workloadIdentityProvider,
+    audience: config.audience,
+    poolResource: pool,
+  };
   const federatedToken = await retrying(config, 'STS token exchange', stsContext, ctx, async () => {
     const { token } = await federatedClient.getAccessToken();
-    if (token === null || token === undefined || token === '') throw new Error('STS answered without an access token');
+    if (token === null || token === undefined || token === '')
+      throw new Error('STS answered without an access token');
     return token;
   });
-  const federated = { token: federatedToken, expiresAt: expiryOf(federatedClient.credentials.expiry_date) };
+  const federated = {
+    token: federatedToken,
+    expiresAt: expiryOf(federatedClient.credentials.expiry_date),
+  };
 
   if (config.serviceAccount === undefined) {
-    return { federated, accessToken: config.tokenFormat === 'access_token' ? federated : undefined, idToken: undefined };
+    return {
+      federated,
+      accessToken: config.tokenFormat === 'access_token' ? federated : undefined,
+      idToken: undefined,
+    };
   }
   const impersonated = new sdk.Impersonated({
     sourceClient: federatedClient,
@@ -137,16 +163,41 @@ export async function mintGcpTokens(config: GcpTargetConfig, subjectToken: strin
 
   if (config.tokenFormat === 'id_token') {
     const audience = config.idTokenAudience ?? '';
-    const idContext: GoogleErrorContext = { operation: 'generateIdToken', resource: config.serviceAccount, poolResource: pool };
-    const token = await retrying(config, 'generateIdToken', idContext, ctx, () => impersonated.fetchIdToken(audience, { includeEmail: config.idTokenIncludeEmail }));
+    const idContext: GoogleErrorContext = {
+      operation: 'generateIdToken',
+      resource: config.serviceAccount,
+      poolResource: pool,
+    };
+    const token = await retrying(config, 'generateIdToken', idContext, ctx, () =>
+      impersonated.fetchIdToken(audience, { includeEmail: config.idTokenIncludeEmail }),
+    );
     const exp = decodeToken(token).claims.exp;
-    return { federated, accessToken: undefined, idToken: { token, expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : undefined } };
+    return {
+      federated,
+      accessToken: undefined,
+      idToken: { token, expiresAt: typeof exp === 'number' ? new Date(exp * 1000) : undefined },
+    };
   }
-  const accessContext: GoogleErrorContext = { operation: 'generateAccessToken', resource: config.serviceAccount, poolResource: pool };
-  const accessToken = await retrying(config, 'generateAccessToken', accessContext, ctx, async () => {
-    const { token } = await impersonated.getAccessToken();
-    if (token === null || token === undefined || token === '') throw new Error('IAM Credentials answered without an access token');
-    return token;
-  });
-  return { federated, accessToken: { token: accessToken, expiresAt: expiryOf(impersonated.credentials.expiry_date) }, idToken: undefined };
+  const accessContext: GoogleErrorContext = {
+    operation: 'generateAccessToken',
+    resource: config.serviceAccount,
+    poolResource: pool,
+  };
+  const accessToken = await retrying(
+    config,
+    'generateAccessToken',
+    accessContext,
+    ctx,
+    async () => {
+      const { token } = await impersonated.getAccessToken();
+      if (token === null || token === undefined || token === '')
+        throw new Error('IAM Credentials answered without an access token');
+      return token;
+    },
+  );
+  return {
+    federated,
+    accessToken: { token: accessToken, expiresAt: expiryOf(impersonated.credentials.expiry_date) },
+    idToken: undefined,
+  };
 }

@@ -1,0 +1,31 @@
+import {
+  gcpOptionNames,
+  parseGcpTargetConfig,
+  preloadGoogleAuth,
+  runGcpTarget,
+} from '../../core/exchange/gcp.ts';
+import { OptionReader } from '../../core/exchange/options.ts';
+import { federateOnGitHub } from '../../platforms/github/federate.ts';
+import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
+import { runAction } from '../../platforms/github/run-action.ts';
+import { wifCommandFrom } from '../../platforms/github/wif-command.ts';
+
+runAction(async () => {
+  // google-auth-library loads while the token request is in flight, not before it.
+  const sdk = preloadGoogleAuth();
+  const config = parseGcpTargetConfig(
+    new OptionReader(readInputs(gcpOptionNames), inputLabel),
+    process.env,
+  );
+  await federateOnGitHub(
+    [
+      {
+        name: 'gcp',
+        audience: config.audience,
+        refresh: config.refresh,
+        run: (ctx) => runGcpTarget('gcp', config, ctx, sdk),
+      },
+    ],
+    { wifCommand: wifCommandFrom(import.meta.url), timeoutSeconds: config.timeoutSeconds },
+  );
+});
