@@ -40,6 +40,10 @@ const BASE_OPERATORS = [
   'StringNotLike',
   'Null',
   'Bool',
+  'ArnEquals',
+  'ArnNotEquals',
+  'ArnLike',
+  'ArnNotLike',
 ] as const;
 export type AwsBaseOperator = (typeof BASE_OPERATORS)[number];
 
@@ -61,6 +65,11 @@ export interface AwsStatement {
   /** `*` as a principal matches every caller. */
   readonly anyPrincipal: boolean;
   readonly federated: readonly string[];
+  /**
+   * `Principal.AWS` entries other than `*`: account IDs, `arn:…:root`, role and assumed-role
+   * ARNs. Only `sts:AssumeRole` (see aws-assume-role.ts) can match them; web identity never does.
+   */
+  readonly aws: readonly string[];
   readonly actions: { readonly negated: boolean; readonly patterns: readonly string[] };
   readonly conditions: readonly AwsCondition[];
 }
@@ -142,7 +151,7 @@ function parseStatement(raw: unknown, index: number, source: string): AwsStateme
       `${where} uses NotPrincipal, which role trust policies for web identity do not support.`,
     );
   }
-  const { anyPrincipal, federated } = parsePrincipal(raw['Principal'], where);
+  const { anyPrincipal, federated, aws } = parsePrincipal(raw['Principal'], where);
   const actionRaw = raw['Action'] ?? raw['NotAction'];
   if (actionRaw === undefined) throw usage(`${where} has neither Action nor NotAction.`);
   const patterns = stringList(actionRaw, `${where} Action`);
@@ -152,6 +161,7 @@ function parseStatement(raw: unknown, index: number, source: string): AwsStateme
     effect,
     anyPrincipal,
     federated,
+    aws,
     actions: { negated: raw['Action'] === undefined, patterns },
     conditions,
   };
@@ -160,15 +170,19 @@ function parseStatement(raw: unknown, index: number, source: string): AwsStateme
 function parsePrincipal(
   raw: unknown,
   where: string,
-): { anyPrincipal: boolean; federated: readonly string[] } {
+): { anyPrincipal: boolean; federated: readonly string[]; aws: readonly string[] } {
   if (raw === undefined) throw usage(`${where} has no Principal.`);
-  if (raw === '*') return { anyPrincipal: true, federated: [] };
+  if (raw === '*') return { anyPrincipal: true, federated: [], aws: [] };
   if (!isRecord(raw)) throw usage(`${where} has a Principal that is neither "*" nor an object.`);
-  if (raw['AWS'] === '*') return { anyPrincipal: true, federated: [] };
+  const awsRaw = raw['AWS'];
+  const aws = awsRaw === undefined ? [] : stringList(awsRaw, `${where} Principal.AWS`);
+  // IAM: `"AWS": "*"` is the same as `"Principal": "*"`, also inside a list.
+  if (aws.includes('*')) return { anyPrincipal: true, federated: [], aws: [] };
   const federated = raw['Federated'];
   return {
     anyPrincipal: false,
     federated: federated === undefined ? [] : stringList(federated, `${where} Principal.Federated`),
+    aws,
   };
 }
 
@@ -464,7 +478,7 @@ function principalMatches(
   });
 }
 
-function actionMatches(actions: AwsStatement['actions'], action: string): boolean {
+export function actionMatches(actions: AwsStatement['actions'], action: string): boolean {
   const hit = actions.patterns.some((pattern) =>
     wildcardMatch(pattern, action, { questionMark: true, ignoreCase: true }),
   );
@@ -500,9 +514,13 @@ export function evaluateCondition(
   return { passed: actual.some(one) };
 }
 
-function isNegated(base: AwsBaseOperator): boolean {
+export function isNegated(base: AwsBaseOperator): boolean {
   return (
-    base === 'StringNotEquals' || base === 'StringNotEqualsIgnoreCase' || base === 'StringNotLike'
+    base === 'StringNotEquals' ||
+    base === 'StringNotEqualsIgnoreCase' ||
+    base === 'StringNotLike' ||
+    base === 'ArnNotEquals' ||
+    base === 'ArnNotLike'
   );
 }
 
@@ -526,9 +544,34 @@ function singleValueMatch(
       return !expected.some((e) => wildcardMatch(e, value, { questionMark: true }));
     case 'Bool':
       return expected.some((e) => e.toLowerCase() === value.toLowerCase());
+    case 'ArnEquals':
+    case 'ArnLike':
+      return expected.some((e) => arnMatch(e, value));
+    case 'ArnNotEquals':
+    case 'ArnNotLike':
+      return !expected.some((e) => arnMatch(e, value));
     case 'Null':
       return false;
   }
+}
+
+/**
+ * IAM User Guide, "Condition operators — Amazon Resource Name (ARN)": ArnEquals and ArnLike
+ * alike match case-sensitively, each of the six colon-delimited components on its own, each
+ * allowing `*` and `?`. So `*` never reaches across a colon before the resource part, whose own
+ * colons belong to it.
+ */
+function arnMatch(pattern: string, value: string): boolean {
+  const want = arnComponents(pattern);
+  const got = arnComponents(value);
+  if (want === undefined || got === undefined) return false;
+  return want.every((part, i) => wildcardMatch(part, got[i] ?? '', { questionMark: true }));
+}
+
+function arnComponents(arn: string): readonly string[] | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
 function absentNote(
@@ -593,7 +636,9 @@ function allowHint(
   if (isNegated(condition.base) && entry !== undefined) {
     return `statement ${statement.id} requires ${condition.key} not to match ${renderValue(condition.values)}, and the token's value ${renderValue(entry.values)} does.`;
   }
-  const wildcards = condition.base === 'StringLike' ? ('star-and-question' as const) : undefined;
+  const wildcards = ['StringLike', 'ArnLike', 'ArnEquals'].includes(condition.base)
+    ? ('star-and-question' as const)
+    : undefined;
   const actual = entry?.values[0];
   return hintFor({
     claim: entry?.claim ?? claim ?? condition.key,

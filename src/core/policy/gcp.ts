@@ -499,6 +499,7 @@ export interface GcpIamPolicy {
 }
 
 export interface GcpFederatedPrincipal {
+  readonly kind?: 'federated';
   /** The pool resource name, `projects/<number>/locations/global/workloadIdentityPools/<pool>`. */
   readonly pool: string;
   /** The mapped `google.subject`. */
@@ -506,6 +507,14 @@ export interface GcpFederatedPrincipal {
   /** Mapped attributes as returned by {@link evaluateGcpProvider}. */
   readonly attributes: Readonly<Record<string, GcpAttributeValue>>;
 }
+
+/** A service account acting as the caller, e.g. the previous account of a delegation chain. */
+export interface GcpServiceAccountCaller {
+  readonly kind: 'service-account';
+  readonly email: string;
+}
+
+export type GcpBindingCaller = GcpFederatedPrincipal | GcpServiceAccountCaller;
 
 export interface GcpBindingDecision extends PolicyDecision {
   readonly format: 'gcp';
@@ -537,18 +546,22 @@ export function parseGcpIamPolicy(document: unknown, source = 'GCP IAM policy'):
 }
 
 /**
- * Whether a federated principal holds `role` (default `roles/iam.workloadIdentityUser`) through
- * a `principal://…/subject/<s>`, `principalSet://…/attribute.<name>/<value>` or `principalSet://…/*` member.
+ * Whether a caller holds `role` (default `roles/iam.workloadIdentityUser`): a federated
+ * principal through a `principal://…/subject/<s>`, `principalSet://…/attribute.<name>/<value>`
+ * or `principalSet://…/*` member; a service account through its `serviceAccount:<email>` member.
  */
 export function evaluateGcpBinding(
   policy: GcpIamPolicy,
-  principal: GcpFederatedPrincipal,
+  principal: GcpBindingCaller,
   options: { readonly role?: string } = {},
 ): GcpBindingDecision {
   const role = options.role ?? WORKLOAD_IDENTITY_USER;
+  const members = policy.bindings.filter((b) => b.role === role).flatMap((b) => b.members);
+  if (principal.kind === 'service-account') {
+    return evaluateServiceAccountMembers(members, principal.email, role);
+  }
   const trace: ConditionTrace[] = [];
   const pool = `${IAM_PREFIX}${principal.pool}`;
-  const members = policy.bindings.filter((b) => b.role === role).flatMap((b) => b.members);
   for (const member of members) {
     const result = memberMatches(member, pool, principal);
     trace.push({ subject: member, ...result.line });
@@ -574,6 +587,54 @@ export function evaluateGcpBinding(
         ? `${sameSubject} names this subject in another pool; the token was accepted by ${principal.pool}.`
         : (bindingHint(members, pool, principal) ??
           `no ${role} member matches google.subject \`${principal.subject}\` or its attributes.`);
+  return { format: 'gcp', accepted: false, trace, hint };
+}
+
+/** IAM principal identifiers: a service account is the member `serviceAccount:<email>`. */
+function evaluateServiceAccountMembers(
+  members: readonly string[],
+  email: string,
+  role: string,
+): GcpBindingDecision {
+  const trace: ConditionTrace[] = [];
+  const want = `serviceAccount:${email}`;
+  for (const member of members) {
+    const named = member.startsWith('serviceAccount:')
+      ? member.slice('serviceAccount:'.length)
+      : undefined;
+    const passed = member === want;
+    trace.push({
+      subject: member,
+      claim: 'service account',
+      operator: 'serviceAccount',
+      expected: named ?? member,
+      actual: email,
+      passed,
+      ...(named === undefined ? { note: 'not a service-account member' } : {}),
+    });
+    if (passed) return { format: 'gcp', accepted: true, trace, member };
+  }
+  if (members.length === 0) {
+    trace.push({
+      subject: 'service account IAM policy',
+      claim: 'role',
+      operator: 'granted',
+      expected: role,
+      actual: ABSENT,
+      passed: false,
+    });
+    return {
+      format: 'gcp',
+      accepted: false,
+      trace,
+      hint: `no member holds ${role} on the service account; grant it to ${want}.`,
+    };
+  }
+  const caseOnly = members.find((m) => m.toLowerCase() === want.toLowerCase());
+  const hint =
+    caseOnly !== undefined
+      ? `${caseOnly} differs from ${want} only in letter case; write the member exactly as the account's email.`
+      : `${want} does not hold ${role} on the service account; grant it to that member.`;
   return { format: 'gcp', accepted: false, trace, hint };
 }
 

@@ -15,6 +15,8 @@
  * const decision = evaluateAwsTrust(role.trustPolicy, { claims, providerArns, clientIds, sessionTags });
  * if (!decision.accepted) return stsError(decision.error); // { code: 'AccessDenied', message }
  *
+ * const chained = evaluateAwsAssumeRole(role.trustPolicy, { caller, roleArn, externalId });
+ *
  * const gcp = evaluateGcpProvider(provider, claims, { requestedAudience });
  * if (!gcp.accepted) return oauthError(gcp.error);         // { status, error, description }
  * const bound = evaluateGcpBinding(saPolicy, { pool: poolOf(provider.name), subject: gcp.subject!, attributes: gcp.attributes });
@@ -47,9 +49,23 @@ export {
   providerArnFor,
 } from './aws.ts';
 
+// The same trust policies for sts:AssumeRole by a role session (role chaining).
+export type {
+  AwsAssumeRoleDecision,
+  AwsAssumeRoleRequest,
+  AwsRoleSessionCaller,
+} from './aws-assume-role.ts';
+export {
+  ASSUME_ROLE_ACTION,
+  AWS_ASSUME_ROLE_CONDITION_KEYS,
+  evaluateAwsAssumeRole,
+  parseAwsAssumeRolePolicy,
+} from './aws-assume-role.ts';
+
 // GCP workload identity pool providers and the service-account binding.
 export type {
   GcpAttributeValue,
+  GcpBindingCaller,
   GcpBindingDecision,
   GcpFederatedPrincipal,
   GcpIamBinding,
@@ -57,6 +73,7 @@ export type {
   GcpProvider,
   GcpProviderDecision,
   GcpProviderRequest,
+  GcpServiceAccountCaller,
   GcpStsError,
 } from './gcp.ts';
 export {

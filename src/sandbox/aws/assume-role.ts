@@ -34,10 +34,13 @@ export function assumeRole(params: Params, caller: Session, state: StsState): Ac
   );
   const role = findRole(state, arn.arn);
   if (role === undefined) return { ok: false, error: notAuthorized };
-  const decision = evaluateChaining(role.chaining, caller);
+  const decision = evaluateChaining(role.trustPolicy, caller, {
+    roleArn: arn.arn,
+    ...(request.externalId === undefined ? {} : { externalId: request.externalId }),
+  });
   if (!decision.accepted) {
     state.log(
-      `aws-sts: AssumeRole ${arn.arn} by ${caller.assumedRoleArn} denied${decision.deniedBy === undefined ? ': no statement allows this principal' : ` by statement ${decision.deniedBy}`}`,
+      `aws-sts: AssumeRole ${arn.arn} by ${caller.assumedRoleArn} denied: ${decision.hint ?? 'no statement allows this principal'}`,
     );
     return { ok: false, error: notAuthorized };
   }

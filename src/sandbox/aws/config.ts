@@ -1,12 +1,7 @@
 import { WifError } from '../../core/errors.ts';
-import {
-  issuerHost,
-  parseAwsTrustPolicy,
-  providerArnFor,
-  type AwsTrustPolicy,
-} from '../../core/policy/aws.ts';
+import { issuerHost, providerArnFor, type AwsTrustPolicy } from '../../core/policy/aws.ts';
+import { parseAwsAssumeRolePolicy } from '../../core/policy/aws-assume-role.ts';
 import { parseRoleArn, type RoleArn } from './params.ts';
-import { parseChainingTrust, type ChainingTrust } from './role-chaining.ts';
 
 /**
  * The `aws-sts` section of the sandbox config: the accounts, the IAM OIDC identity providers
@@ -35,10 +30,11 @@ export interface OidcProvider {
 
 export interface Role {
   readonly arn: RoleArn;
-  /** The statements STS evaluates for `sts:AssumeRoleWithWebIdentity`. */
+  /**
+   * The trust policy, as the policy engine reads it for both `sts:AssumeRoleWithWebIdentity`
+   * (`Principal.Federated` statements) and `sts:AssumeRole` (`Principal.AWS`, role chaining).
+   */
   readonly trustPolicy: AwsTrustPolicy;
-  /** The `Principal.AWS` statements STS evaluates for `sts:AssumeRole` (role chaining). */
-  readonly chaining: ChainingTrust;
   /** IAM `MaxSessionDuration`: 3600 to 43200 seconds. */
   readonly maxSessionDuration: number;
 }
@@ -175,10 +171,8 @@ function readRole(value: unknown, where: string, accounts: readonly string[]): R
   const document = r['trustPolicy'];
   if (document === undefined)
     throw usage(`${where}.trustPolicy is required (the role's trust policy JSON).`);
-  const source = `${where}.trustPolicy`;
-  const chaining = parseChainingTrust(document, source);
-  const trustPolicy = parseAwsTrustPolicy(chaining.webIdentityDocument, source);
-  return { arn, trustPolicy, chaining, maxSessionDuration: max };
+  const trustPolicy = parseAwsAssumeRolePolicy(document, `${where}.trustPolicy`);
+  return { arn, trustPolicy, maxSessionDuration: max };
 }
 
 function isIssuerUrl(value: string): boolean {

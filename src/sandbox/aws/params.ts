@@ -26,6 +26,8 @@ export interface WebIdentityRequest extends SessionRequest {
 
 export interface AssumeRoleRequest extends SessionRequest {
   readonly sourceIdentity: string | undefined;
+  /** `ExternalId`, for trust policies that condition on `sts:ExternalId`. */
+  readonly externalId: string | undefined;
 }
 
 export type Parsed<T> =
@@ -39,6 +41,8 @@ export const maxSessionTokenBytes = 4096;
 export const maxPolicyArns = 10;
 
 const sessionNamePattern = /^[\w+=,.@-]*$/;
+/** ExternalId: "Minimum length of 2. Maximum length of 1224. Pattern: [\w+=,.@:\/-]*". */
+const externalIdPattern = /^[\w+=,.@:/-]*$/;
 /** The RoleArn constraint's character class: tab, LF, CR and printable text. */
 const arnCharacters =
   /^[\t\n\r\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u;
@@ -82,9 +86,18 @@ export function parseAssumeRoleRequest(params: Params): Parsed<AssumeRoleRequest
     else if (!sessionNamePattern.test(sourceIdentity))
       violations.push(patternViolation('sourceIdentity', sourceIdentity));
   }
+  const externalId = params.get('ExternalId');
+  if (externalId !== undefined) {
+    if (externalId.length < 2 || externalId.length > 1224)
+      violations.push(lengthViolation('externalId', externalId, 2, 1224));
+    else if (!externalIdPattern.test(externalId))
+      violations.push(
+        `Value '${externalId}' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*`,
+      );
+  }
   const done = finish(session, violations);
   if (!done.ok) return done;
-  return { ok: true, value: { ...done.value, sourceIdentity } };
+  return { ok: true, value: { ...done.value, sourceIdentity, externalId } };
 }
 
 function parseSession(params: Params, violations: string[]): SessionRequest {

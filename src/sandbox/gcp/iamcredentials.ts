@@ -165,8 +165,8 @@ function permissionDenied(permission: string, resource: string): WireResponse {
 /**
  * The caller must hold a token-minting role on the first account of the chain, and each
  * account must hold Service Account Token Creator on the next (documented for `delegates`).
- * A federated caller is matched by the policy engine against the binding's `principal://`
- * and `principalSet://` members; a service-account caller by its `serviceAccount:` member.
+ * The policy engine matches every caller against the bindings: a federated caller by the
+ * `principal://` and `principalSet://` members, a service account by its `serviceAccount:` one.
  */
 function authorized(
   caller: Caller,
@@ -178,7 +178,7 @@ function authorized(
   if (!callerMayUse(caller, first, deps)) return false;
   let previous = first;
   for (const next of rest) {
-    if (next.disabled || !serviceAccountHolds(next, previous.email, TOKEN_CREATOR)) return false;
+    if (next.disabled || !serviceAccountHolds(next, previous.email, deps)) return false;
     previous = next;
   }
   return true;
@@ -189,8 +189,7 @@ function callerMayUse(
   account: GcpServiceAccount,
   deps: IamCredentialsDependencies,
 ): boolean {
-  if (caller.kind === 'service-account')
-    return serviceAccountHolds(account, caller.email, TOKEN_CREATOR);
+  if (caller.kind === 'service-account') return serviceAccountHolds(account, caller.email, deps);
   const principal = { pool: caller.pool, subject: caller.subject, attributes: caller.attributes };
   // Either role carries the permission; the refusal reported is the Workload Identity User one.
   const decisions = [WORKLOAD_IDENTITY_USER, TOKEN_CREATOR].map((role) =>
@@ -201,9 +200,16 @@ function callerMayUse(
   return false;
 }
 
-function serviceAccountHolds(account: GcpServiceAccount, email: string, role: string): boolean {
-  const member = `serviceAccount:${email}`;
-  return account.iamPolicy.bindings.some((b) => b.role === role && b.members.includes(member));
+/** Whether `email` holds Service Account Token Creator on `account`; a refusal is reported. */
+function serviceAccountHolds(
+  account: GcpServiceAccount,
+  email: string,
+  deps: IamCredentialsDependencies,
+): boolean {
+  const caller = { kind: 'service-account', email } as const;
+  const decision = evaluateGcpBinding(account.iamPolicy, caller, { role: TOKEN_CREATOR });
+  if (!decision.accepted) deps.onDecision?.(decision);
+  return decision.accepted;
 }
 
 function findAccount(config: GcpConfig, emailOrId: string): GcpServiceAccount | undefined {

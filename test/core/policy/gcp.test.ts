@@ -287,3 +287,68 @@ describe('GCP service-account binding', () => {
     expect(decision.hint).toMatch(/attribute mapping does not produce/);
   });
 });
+
+describe('GCP service-account binding for a service-account caller (delegation chains)', () => {
+  const DEPLOYER = 'deployer@acme-prod.iam.gserviceaccount.com';
+  const caller = { kind: 'service-account', email: DEPLOYER } as const;
+  const creator = 'roles/iam.serviceAccountTokenCreator';
+  const policy = (members: string[], role = creator): ReturnType<typeof parseGcpIamPolicy> =>
+    parseGcpIamPolicy({ bindings: [{ role, members }] });
+
+  it('grants the role to the serviceAccount:<email> member naming the caller', () => {
+    const decision = evaluateGcpBinding(
+      policy(['user:ops@acme.example', `serviceAccount:${DEPLOYER}`]),
+      caller,
+      { role: creator },
+    );
+    expect(decision.accepted).toBe(true);
+    expect(decision.member).toBe(`serviceAccount:${DEPLOYER}`);
+    expect(decision.trace.map((line) => line.passed)).toEqual([false, true]);
+  });
+
+  it('refuses a serviceAccount member naming another account', () => {
+    const decision = evaluateGcpBinding(
+      policy(['serviceAccount:other@acme-prod.iam.gserviceaccount.com']),
+      caller,
+      { role: creator },
+    );
+    expect(decision.accepted).toBe(false);
+    expect(decision.hint).toBe(
+      `serviceAccount:${DEPLOYER} does not hold ${creator} on the service account; grant it to that member.`,
+    );
+  });
+
+  it('does not let a federated principalSet match a service-account caller', () => {
+    const decision = evaluateGcpBinding(
+      policy([`principalSet://iam.googleapis.com/${POOL}/*`]),
+      caller,
+      { role: creator },
+    );
+    expect(decision.accepted).toBe(false);
+    expect(decision.trace[0]?.note).toBe('not a service-account member');
+  });
+
+  it('refuses when the member holds only another role, and says which role to grant', () => {
+    const decision = evaluateGcpBinding(
+      policy([`serviceAccount:${DEPLOYER}`], 'roles/iam.serviceAccountUser'),
+      caller,
+      { role: creator },
+    );
+    expect(decision.accepted).toBe(false);
+    expect(decision.hint).toBe(
+      `no member holds ${creator} on the service account; grant it to serviceAccount:${DEPLOYER}.`,
+    );
+  });
+
+  it('does not let a serviceAccount member match a federated principal', () => {
+    const decision = evaluateGcpBinding(
+      policy([`serviceAccount:${DEPLOYER}`], 'roles/iam.workloadIdentityUser'),
+      {
+        pool: POOL,
+        subject: DEPLOYER,
+        attributes: { 'google.subject': DEPLOYER },
+      },
+    );
+    expect(decision.accepted).toBe(false);
+  });
+});

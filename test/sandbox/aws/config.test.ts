@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WifError } from '../../../src/core/errors.ts';
 import { defaultAwsStsConfig, readAwsStsConfig } from '../../../src/sandbox/aws/config.ts';
-import { evaluateChaining, parseChainingTrust } from '../../../src/sandbox/aws/role-chaining.ts';
+import { parseAwsAssumeRolePolicy } from '../../../src/core/policy/index.ts';
+import { evaluateChaining } from '../../../src/sandbox/aws/role-chaining.ts';
 import { parseRoleArn } from '../../../src/sandbox/aws/params.ts';
 import { SessionStore } from '../../../src/sandbox/aws/sessions.ts';
 
@@ -130,29 +131,41 @@ describe('aws-sts config', () => {
     );
   });
 
-  it('refuses a Condition on an sts:AssumeRole statement rather than ignore it', () => {
-    const text = refusal(
-      config({
-        roles: [
-          {
-            arn: 'arn:aws:iam::111122223333:role/ci',
-            trustPolicy: {
-              Statement: [
-                {
-                  Effect: 'Allow',
-                  Principal: { AWS: '111122223333' },
-                  Action: 'sts:AssumeRole',
-                  Condition: { StringEquals: { 'sts:ExternalId': 'x' } },
-                },
-              ],
-            },
+  const chainedRole = (condition: Record<string, unknown>): Record<string, unknown> =>
+    config({
+      roles: [
+        {
+          arn: 'arn:aws:iam::111122223333:role/ci',
+          trustPolicy: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: '111122223333' },
+                Action: 'sts:AssumeRole',
+                Condition: condition,
+              },
+            ],
           },
-        ],
-      }),
+        },
+      ],
+    });
+
+  it('accepts an sts:ExternalId condition on an sts:AssumeRole statement, which the policy engine evaluates', () => {
+    const loaded = readAwsStsConfig(
+      chainedRole({ StringEquals: { 'sts:ExternalId': 'x' } }),
+      issuer,
     );
-    expect(text).toContain(
-      'puts a Condition on sts:AssumeRole, which the sandbox does not evaluate',
+    expect(loaded.roles[0]?.trustPolicy.statements[0]?.conditions).toHaveLength(1);
+  });
+
+  it('refuses, in one line, a condition key on sts:AssumeRole it cannot evaluate rather than ignore it', () => {
+    const text = refusal(chainedRole({ IpAddress: {} }));
+    expect(text).toContain('unknown condition operator IpAddress');
+    const key = refusal(chainedRole({ StringEquals: { 'aws:SourceIdentity': 'x' } }));
+    expect(key).toContain(
+      'conditions sts:AssumeRole on aws:SourceIdentity, which wif cannot evaluate',
     );
+    expect(key).not.toContain('\n');
   });
 });
 
@@ -169,8 +182,8 @@ describe('role chaining trust (IAM User Guide: Principal element, role and role-
     principal: unknown,
     effect = 'Allow',
     action: unknown = 'sts:AssumeRole',
-  ): ReturnType<typeof parseChainingTrust> =>
-    parseChainingTrust(
+  ): ReturnType<typeof parseAwsAssumeRolePolicy> =>
+    parseAwsAssumeRolePolicy(
       { Statement: [{ Effect: effect, Principal: { AWS: principal }, Action: action }] },
       'test',
     );
@@ -187,7 +200,7 @@ describe('role chaining trust (IAM User Guide: Principal element, role and role-
   });
 
   it('lets an explicit Deny win over an Allow', () => {
-    const both = parseChainingTrust(
+    const both = parseAwsAssumeRolePolicy(
       {
         Statement: [
           { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' },
@@ -201,7 +214,7 @@ describe('role chaining trust (IAM User Guide: Principal element, role and role-
       },
       'test',
     );
-    expect(evaluateChaining(both, caller)).toEqual({ accepted: false, deniedBy: 'NoDeploy' });
+    expect(evaluateChaining(both, caller)).toMatchObject({ accepted: false, deniedBy: 'NoDeploy' });
   });
 
   it('ignores statements for other actions', () => {
