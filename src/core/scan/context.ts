@@ -1,0 +1,231 @@
+/**
+ * Builds the cross-file `ScanContext` once per scan: documents by kind, Kubernetes objects by
+ * kind/namespace/name, and every AWS trust policy with the role it belongs to, whether it came
+ * from IAM JSON or from Terraform (`jsonencode`, heredoc JSON or `aws_iam_policy_document`).
+ */
+import path from 'node:path';
+import type { ScanConfig } from './config.ts';
+import { arrayAt, entriesOf, getAt, isKind, isObject, walk } from './document.ts';
+import type {
+  DocPath,
+  DocumentKind,
+  K8sDocument,
+  PlainObject,
+  ScanDocument,
+  ScanDocumentOf,
+} from './document.ts';
+import { decodeJsonencodeExpression } from './loader/parse.ts';
+import type { ScanContext, TrustPolicy } from './rule.ts';
+
+function k8sKey(kind: string, namespace: string | null, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}
+
+function roleNameFromArn(arnOrName: string): string {
+  const match = /:role\/(.+)$/.exec(arnOrName);
+  const name = match?.[1] ?? arnOrName;
+  // Roles may carry a path (`role/ci/deploy`); the name is its last segment.
+  return name.split('/').pop() ?? name;
+}
+
+function isTrustPolicy(policy: unknown): boolean {
+  const statements = getAt(policy, ['Statement']);
+  const list: readonly unknown[] = Array.isArray(statements)
+    ? (statements as readonly unknown[])
+    : [statements];
+  return list.some((statement) => {
+    const action = getAt(statement, ['Action']);
+    const actions: readonly unknown[] = Array.isArray(action)
+      ? (action as readonly unknown[])
+      : [action];
+    return actions.some((item) => typeof item === 'string' && item.startsWith('sts:AssumeRole'));
+  });
+}
+
+function policyFromJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Converts `data "aws_iam_policy_document"` blocks (as hcl2json gives them) to IAM JSON. */
+export function policyDocumentToJson(body: PlainObject): PlainObject {
+  const statements = arrayAt(body, ['statement'])
+    .filter(isObject)
+    .map((statement) => {
+      const principals: Record<string, unknown> = {};
+      for (const principal of arrayAt(statement, ['principals']).filter(isObject)) {
+        const type = principal['type'];
+        if (typeof type === 'string') principals[type] = principal['identifiers'];
+      }
+      const condition: Record<string, Record<string, unknown>> = {};
+      for (const test of arrayAt(statement, ['condition']).filter(isObject)) {
+        const operator = test['test'];
+        const variable = test['variable'];
+        if (typeof operator !== 'string' || typeof variable !== 'string') continue;
+        condition[operator] = { ...(condition[operator] ?? {}), [variable]: test['values'] };
+      }
+      return {
+        Effect: typeof statement['effect'] === 'string' ? statement['effect'] : 'Allow',
+        Action: statement['actions'],
+        Principal: principals,
+        Condition: condition,
+      };
+    });
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+async function buildJsonencodeCache(
+  documents: readonly ScanDocument[],
+): Promise<Map<string, unknown>> {
+  const cache = new Map<string, unknown>();
+  for (const document of documents) {
+    if (!isKind(document, 'terraform')) continue;
+    const pending: string[] = [];
+    walk(document.value, ({ value }) => {
+      if (typeof value === 'string' && value.startsWith('${jsonencode(') && !cache.has(value)) {
+        pending.push(value);
+      }
+    });
+    for (const expression of pending) {
+      cache.set(expression, await decodeJsonencodeExpression(expression));
+    }
+  }
+  return cache;
+}
+
+function terraformTrustPolicies(
+  document: ScanDocument,
+  decode: (expression: string) => unknown,
+): TrustPolicy[] {
+  const found: TrustPolicy[] = [];
+  const dataDocuments = getAt(document.value, ['data', 'aws_iam_policy_document']);
+  for (const [label, blocks] of entriesOf(getAt(document.value, ['resource', 'aws_iam_role']))) {
+    if (!Array.isArray(blocks)) continue;
+    (blocks as readonly unknown[]).forEach((block, index) => {
+      if (!isObject(block)) return;
+      const raw = block['assume_role_policy'];
+      const policyPath: DocPath = ['resource', 'aws_iam_role', label, index, 'assume_role_policy'];
+      let policy: unknown;
+      if (typeof raw === 'string') {
+        const reference = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(raw);
+        const referenced =
+          reference === null ? undefined : getAt(dataDocuments, [reference[1] ?? '', 0]);
+        policy = raw.startsWith('${jsonencode(')
+          ? decode(raw)
+          : isObject(referenced)
+            ? policyDocumentToJson(referenced)
+            : policyFromJsonText(raw);
+      } else if (isObject(raw)) {
+        policy = raw;
+      }
+      if (policy === undefined) return;
+      const name = block['name'];
+      found.push({
+        roleName: typeof name === 'string' && !name.includes('${') ? name : label,
+        roleArn: null,
+        policy,
+        document,
+        path: policyPath,
+      });
+    });
+  }
+  return found;
+}
+
+function iamTrustPolicies(document: ScanDocument): TrustPolicy[] {
+  const value = document.value;
+  const role = getAt(value, ['Role']);
+  if (isObject(role)) {
+    const arn = role['Arn'];
+    const name = role['RoleName'];
+    return [
+      {
+        roleName:
+          typeof name === 'string' ? name : typeof arn === 'string' ? roleNameFromArn(arn) : null,
+        roleArn: typeof arn === 'string' ? arn : null,
+        policy: role['AssumeRolePolicyDocument'],
+        document,
+        path: ['Role', 'AssumeRolePolicyDocument'],
+      },
+    ];
+  }
+  const baseName = path
+    .basename(document.file)
+    .replace(/(\.trust)?(-trust)?(-policy)?\.json$/i, '');
+  if (isObject(getAt(value, ['AssumeRolePolicyDocument']))) {
+    const name = getAt(value, ['RoleName']);
+    return [
+      {
+        roleName: typeof name === 'string' ? name : baseName,
+        roleArn: null,
+        policy: getAt(value, ['AssumeRolePolicyDocument']),
+        document,
+        path: ['AssumeRolePolicyDocument'],
+      },
+    ];
+  }
+  if (!isTrustPolicy(value)) return [];
+  return [{ roleName: baseName, roleArn: null, policy: value, document, path: [] }];
+}
+
+export async function buildContext(
+  documents: readonly ScanDocument[],
+  config: ScanConfig,
+): Promise<ScanContext> {
+  const byKind = new Map<DocumentKind, ScanDocument[]>();
+  const k8sByKind = new Map<string, K8sDocument[]>();
+  const k8sIndex = new Map<string, K8sDocument>();
+  for (const document of documents) {
+    const list = byKind.get(document.classification.kind) ?? [];
+    list.push(document);
+    byKind.set(document.classification.kind, list);
+    if (isKind(document, 'k8s')) {
+      const { k8sKind, namespace, name } = document.classification;
+      const ofKind = k8sByKind.get(k8sKind) ?? [];
+      ofKind.push(document);
+      k8sByKind.set(k8sKind, ofKind);
+      const key = k8sKey(k8sKind, namespace, name);
+      if (!k8sIndex.has(key)) k8sIndex.set(key, document);
+    }
+  }
+  const jsonencode = await buildJsonencodeCache(documents);
+  const decode = (expression: string): unknown => jsonencode.get(expression);
+  const trust: TrustPolicy[] = [];
+  for (const document of byKind.get('aws-iam-policy') ?? [])
+    trust.push(...iamTrustPolicies(document));
+  for (const document of byKind.get('terraform') ?? []) {
+    trust.push(...terraformTrustPolicies(document, decode));
+  }
+  const platform = new Set(config.platformNamespaces);
+  const memo = new Map<string, unknown>();
+
+  return {
+    config,
+    documents,
+    byKind<K extends DocumentKind>(kind: K): readonly ScanDocumentOf<K>[] {
+      return (byKind.get(kind) ?? []).filter((document): document is ScanDocumentOf<K> =>
+        isKind(document, kind),
+      );
+    },
+    k8sObjects: (k8sKind) => k8sByKind.get(k8sKind) ?? [],
+    k8sObject: (k8sKind, namespace, name) => k8sIndex.get(k8sKey(k8sKind, namespace, name)),
+    isPlatformNamespace: (namespace) => namespace !== null && platform.has(namespace),
+    trustPolicies: () => trust,
+    trustPoliciesForRole(roleArnOrName) {
+      const wantedName = roleNameFromArn(roleArnOrName);
+      return trust.filter((policy) =>
+        policy.roleArn !== null
+          ? policy.roleArn === roleArnOrName || roleNameFromArn(policy.roleArn) === wantedName
+          : policy.roleName === wantedName,
+      );
+    },
+    decodeJsonencode: decode,
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+  };
+}

@@ -1,0 +1,376 @@
+/**
+ * The engine: load → classify → build the cross-file context → run the rules that apply to
+ * each document → resolve positions (only for documents with findings) → fingerprint →
+ * apply suppressions. A rule that throws on hostile input is contained: its document is noted
+ * as unchecked and the scan goes on.
+ */
+import { createHash } from 'node:crypto';
+import type { Baseline } from './baseline.ts';
+import { BAD_SUPPRESSION, BUILTIN_RULES, PARSE_ERROR } from './builtin.ts';
+import type { ScanConfig } from './config.ts';
+import { buildContext } from './context.ts';
+import { getAt, isObject, stringAt } from './document.ts';
+import type { DocPath, ScanDocument, SourceFile } from './document.ts';
+import type { Finding, Suppression } from './finding.ts';
+import { loadSources } from './loader/index.ts';
+import type { LoadOptions, ScanNote } from './loader/index.ts';
+import { PositionResolver } from './positions.ts';
+import type { ObjectRef, Rule, RuleFinding, RuleMeta } from './rule.ts';
+import { RULES } from './rules/index.ts';
+import { SEVERITIES, severityRank } from './severity.ts';
+import type { Severity } from './severity.ts';
+import {
+  configIgnoreApplies,
+  findCommentSuppressions,
+  IGNORE_ANNOTATION,
+  isExpired,
+  matchesTarget,
+  parseAnnotation,
+  utcDay,
+} from './suppressions.ts';
+import type { CommentSuppression, SuppressionEntry } from './suppressions.ts';
+
+export interface ScanOptions extends LoadOptions {
+  readonly config: ScanConfig;
+  /** Defaults to every registered rule. */
+  readonly rules?: readonly Rule[];
+  readonly baseline?: Baseline;
+  /** Today, for suppression expiry; defaults to the clock. */
+  readonly now?: Date;
+}
+
+export interface ScanSummary {
+  readonly files: number;
+  readonly documents: number;
+  /** Unsuppressed findings. */
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly suppressed: number;
+}
+
+export interface ScanResult {
+  readonly files: number;
+  readonly documents: number;
+  /** Every finding, suppressed ones included, ordered by file, line, column, rule. */
+  readonly findings: readonly Finding[];
+  readonly notes: readonly ScanNote[];
+  /** Metadata of the rules that ran, and of the engine's own findings. */
+  readonly rules: readonly RuleMeta[];
+}
+
+/** Rules enabled by the configuration, with severity overrides applied to their metadata. */
+export function selectRules(rules: readonly Rule[], config: ScanConfig): readonly Rule[] {
+  return rules
+    .filter((rule) => config.enable === null || config.enable.includes(rule.meta.id))
+    .filter((rule) => !config.disable.includes(rule.meta.id))
+    .map((rule) => {
+      const override = config.severity[rule.meta.id];
+      return override === undefined
+        ? rule
+        : { ...rule, meta: { ...rule.meta, severity: override } };
+    });
+}
+
+interface RawFinding {
+  readonly meta: RuleMeta;
+  readonly document: ScanDocument | undefined;
+  readonly source: SourceFile;
+  readonly path: DocPath;
+  readonly finding: RuleFinding;
+  /** Set for the engine's own findings, which know their position already. */
+  readonly at?: { readonly line: number; readonly column: number };
+}
+
+function objectOf(document: ScanDocument | undefined, finding: RuleFinding): ObjectRef | null {
+  if (finding.object !== undefined) return finding.object;
+  if (document?.classification.kind !== 'k8s') return null;
+  const { k8sKind, name, namespace } = document.classification;
+  return { kind: k8sKind, name, namespace };
+}
+
+/**
+ * The path with list indices replaced by the item's `name` or `id` where it has one, so a
+ * fingerprint survives reordering of containers, steps or env entries.
+ */
+export function semanticPath(value: unknown, path: DocPath): string {
+  let current: unknown = value;
+  const parts: string[] = [];
+  for (const segment of path) {
+    const next = getAt(current, [segment]);
+    if (typeof segment === 'number' && isObject(next)) {
+      const label = next['name'] ?? next['id'];
+      parts.push(typeof label === 'string' ? `[${label}]` : `[${segment}]`);
+    } else {
+      parts.push(typeof segment === 'number' ? `[${segment}]` : `.${segment}`);
+    }
+    current = next;
+  }
+  return parts.join('');
+}
+
+function fingerprintOf(raw: RawFinding, object: ObjectRef | null): string {
+  const objectKey =
+    object === null ? '' : `${object.kind}/${object.namespace ?? ''}/${object.name}`;
+  const where =
+    raw.document === undefined
+      ? (raw.finding.message ?? '')
+      : `${raw.document.index}${semanticPath(raw.document.value, raw.path)}`;
+  return createHash('sha256')
+    .update([raw.meta.id, raw.source.path, objectKey, where].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}
+
+function indexRules(rules: readonly Rule[]): Map<string, Rule[]> {
+  const index = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const kind of rule.meta.appliesTo) {
+      const keys =
+        kind === 'k8s' && rule.meta.k8sKinds !== undefined
+          ? rule.meta.k8sKinds.map((k8sKind) => `k8s:${k8sKind}`)
+          : [kind];
+      for (const key of keys) {
+        const list = index.get(key) ?? [];
+        list.push(rule);
+        index.set(key, list);
+      }
+    }
+  }
+  return index;
+}
+
+function rulesFor(index: Map<string, Rule[]>, document: ScanDocument): readonly Rule[] {
+  const classification = document.classification;
+  if (classification.kind !== 'k8s') return index.get(classification.kind) ?? [];
+  const all = index.get('k8s') ?? [];
+  const specific = index.get(`k8s:${classification.k8sKind}`) ?? [];
+  return specific.length === 0 ? all : [...all, ...specific];
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const today = utcDay(options.now ?? new Date());
+  const loaded = await loadSources(options);
+  const rules = selectRules(options.rules ?? RULES, options.config);
+  const context = await buildContext(loaded.documents, options.config);
+  const index = indexRules(rules);
+  const notes: ScanNote[] = [...loaded.notes];
+  const raw: RawFinding[] = [];
+
+  for (const document of loaded.documents) {
+    for (const rule of rulesFor(index, document)) {
+      let found: readonly RuleFinding[];
+      try {
+        found = rule.check(document, context);
+      } catch (error) {
+        notes.push({
+          file: document.file,
+          message: `rule ${rule.meta.id} could not check document ${document.index + 1}: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        });
+        continue;
+      }
+      for (const finding of found) {
+        raw.push({
+          meta: rule.meta,
+          document,
+          source: document.source,
+          path: finding.path,
+          finding,
+        });
+      }
+    }
+  }
+  for (const error of loaded.parseErrors) {
+    raw.push({
+      meta: PARSE_ERROR,
+      document: undefined,
+      source: error.source,
+      path: [],
+      finding: { path: [], message: error.message },
+      at: { line: error.line, column: error.column },
+    });
+  }
+
+  // Annotation suppressions, and malformed ones reported as findings of their own.
+  const annotationEntries = new Map<ScanDocument, SuppressionEntry[]>();
+  for (const document of loaded.documents) {
+    if (document.classification.kind !== 'k8s') continue;
+    const value = stringAt(document.value, ['metadata', 'annotations', IGNORE_ANNOTATION]);
+    if (value === undefined) continue;
+    const entries: SuppressionEntry[] = [];
+    for (const parsed of parseAnnotation(value)) {
+      if (parsed.ok) entries.push(parsed.entry);
+      else {
+        raw.push({
+          meta: BAD_SUPPRESSION,
+          document,
+          source: document.source,
+          path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+          finding: {
+            path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+            message: `${BAD_SUPPRESSION.message} (${parsed.reason})`,
+          },
+        });
+      }
+    }
+    annotationEntries.set(document, entries);
+  }
+
+  const documentsPerSource = new Map<SourceFile, number>();
+  for (const document of loaded.documents) {
+    documentsPerSource.set(document.source, (documentsPerSource.get(document.source) ?? 0) + 1);
+  }
+  const resolvers = new Map<SourceFile, PositionResolver>();
+  const comments = new Map<SourceFile, readonly CommentSuppression[]>();
+  const commentsOf = (source: SourceFile): readonly CommentSuppression[] => {
+    let found = comments.get(source);
+    if (found === undefined) {
+      found = findCommentSuppressions(source.text, source.format);
+      comments.set(source, found);
+      for (const comment of found) {
+        if (comment.parsed.ok) continue;
+        raw.push({
+          meta: BAD_SUPPRESSION,
+          document: undefined,
+          source,
+          path: [],
+          finding: { path: [], message: `${BAD_SUPPRESSION.message} (${comment.parsed.reason})` },
+          at: { line: comment.line, column: 1 },
+        });
+      }
+    }
+    return found;
+  };
+  for (const item of raw.slice()) commentsOf(item.source);
+
+  const baseline = new Set(options.baseline?.findings.map((entry) => entry.fingerprint) ?? []);
+  const findings: Finding[] = raw.map((item) => {
+    let at = item.at;
+    if (at === undefined && item.document !== undefined) {
+      let resolver = resolvers.get(item.source);
+      if (resolver === undefined) {
+        resolver = new PositionResolver(item.source, documentsPerSource.get(item.source) ?? 0);
+        resolvers.set(item.source, resolver);
+      }
+      at = resolver.resolve(item.document, item.path);
+    }
+    const line = at?.line ?? 1;
+    const column = at?.column ?? 1;
+    const object = objectOf(item.document, item.finding);
+    const fingerprint = fingerprintOf(item, object);
+
+    const candidates: Suppression[] = [];
+    const matches = (entry: SuppressionEntry): boolean =>
+      matchesTarget(entry.target, item.meta.id, item.meta.invariants);
+    if (item.document !== undefined) {
+      for (const entry of annotationEntries.get(item.document) ?? []) {
+        if (matches(entry)) candidates.push(entry);
+      }
+    }
+    for (const comment of comments.get(item.source) ?? []) {
+      if (
+        comment.parsed.ok &&
+        line >= comment.from &&
+        line <= comment.to &&
+        matches(comment.parsed.entry)
+      ) {
+        candidates.push(comment.parsed.entry);
+      }
+    }
+    for (const ignore of options.config.ignore) {
+      if (
+        matchesTarget(ignore.rule, item.meta.id, item.meta.invariants) &&
+        configIgnoreApplies(ignore, item.source.path)
+      ) {
+        candidates.push({ by: 'config', reason: ignore.reason, until: ignore.until });
+      }
+    }
+    if (baseline.has(fingerprint)) {
+      candidates.push({
+        by: 'baseline',
+        reason: `accepted in the baseline of ${options.baseline?.created ?? 'an earlier scan'}`,
+        until: null,
+      });
+    }
+    const suppression = candidates.find((candidate) => !isExpired(candidate, today)) ?? null;
+    const expired =
+      suppression === null
+        ? (candidates.find((candidate) => isExpired(candidate, today)) ?? null)
+        : null;
+    const message = item.finding.message ?? item.meta.message;
+    return {
+      ruleId: item.meta.id,
+      title: item.meta.title,
+      invariants: item.meta.invariants,
+      severity:
+        options.config.severity[item.meta.id] ?? item.finding.severity ?? item.meta.severity,
+      message:
+        expired === null
+          ? message
+          : `${message} (its ${expired.by} suppression expired after ${expired.until ?? ''})`,
+      fix: item.meta.fix,
+      docsAnchor: item.meta.docsAnchor,
+      file: item.source.path,
+      line,
+      column,
+      object,
+      fingerprint,
+      suppression:
+        suppression === null
+          ? null
+          : { by: suppression.by, reason: suppression.reason, until: suppression.until },
+      expired:
+        expired === null ? null : { by: expired.by, reason: expired.reason, until: expired.until },
+    };
+  });
+  findings.sort(compareFindings);
+
+  return {
+    files: loaded.files,
+    documents: loaded.documents.length,
+    findings,
+    notes,
+    rules: [...rules.map((rule) => rule.meta), ...BUILTIN_RULES],
+  };
+}
+
+export function summarize(
+  result: Pick<ScanResult, 'files' | 'documents' | 'findings'>,
+): ScanSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
+  let suppressed = 0;
+  for (const finding of result.findings) {
+    if (finding.suppression !== null) suppressed += 1;
+    else bySeverity[finding.severity] += 1;
+  }
+  return {
+    files: result.files,
+    documents: result.documents,
+    findings: result.findings.length - suppressed,
+    bySeverity,
+    suppressed,
+  };
+}
+
+/** The most severe unsuppressed finding's severity, or null when there is none. */
+export function worstSeverity(findings: readonly Finding[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const finding of findings) {
+    if (finding.suppression !== null) continue;
+    if (worst === null || severityRank(finding.severity) < severityRank(worst))
+      worst = finding.severity;
+  }
+  return worst;
+}

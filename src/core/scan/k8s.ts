@@ -1,0 +1,72 @@
+/**
+ * Kubernetes helpers shared by rules: where pod templates live in each workload kind, and how
+ * annotations and labels are read.
+ */
+import { isObject, objectAt, stringAt } from './document.ts';
+import type { DocPath, K8sDocument, PlainObject } from './document.ts';
+
+/** Path from the object root to its pod template (`metadata` + `spec`), by kind. */
+const POD_TEMPLATE_PATHS: Readonly<Record<string, DocPath>> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
+
+export interface PodTemplate {
+  /** Path to the template (its `metadata` and `spec` are children). `[]` for a Pod. */
+  readonly path: DocPath;
+  /** Path to the pod spec. */
+  readonly specPath: DocPath;
+  readonly spec: PlainObject;
+  /** The template's own metadata (labels, annotations); empty when absent. */
+  readonly metadata: PlainObject;
+}
+
+/** The pod template of a workload, or undefined for other kinds or a template without spec. */
+export function podTemplate(document: K8sDocument): PodTemplate | undefined {
+  const path = POD_TEMPLATE_PATHS[document.classification.k8sKind];
+  if (path === undefined) return undefined;
+  const specPath = [...path, 'spec'];
+  const spec = objectAt(document.value, specPath);
+  if (spec === undefined) return undefined;
+  return { path, specPath, spec, metadata: objectAt(document.value, [...path, 'metadata']) ?? {} };
+}
+
+export interface ContainerRef {
+  readonly path: DocPath;
+  readonly container: PlainObject;
+  readonly name: string;
+}
+
+/** Containers, init containers and ephemeral containers of a pod spec, with their paths. */
+export function containersOf(template: PodTemplate): readonly ContainerRef[] {
+  const found: ContainerRef[] = [];
+  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const list = template.spec[field];
+    if (!Array.isArray(list)) continue;
+    (list as readonly unknown[]).forEach((container, index) => {
+      if (!isObject(container)) return;
+      found.push({
+        path: [...template.specPath, field, index],
+        container,
+        name: typeof container['name'] === 'string' ? container['name'] : `#${index}`,
+      });
+    });
+  }
+  return found;
+}
+
+export function annotation(document: K8sDocument, key: string): string | undefined {
+  return stringAt(document.value, ['metadata', 'annotations', key]);
+}
+
+export function label(document: K8sDocument, key: string): string | undefined {
+  return stringAt(document.value, ['metadata', 'labels', key]);
+}

@@ -1,0 +1,92 @@
+/**
+ * K8S-08: a container handed a static credential through its environment: a Vault token, an
+ * AWS secret key, an Azure client secret, or a GCP key file. Whether the value is written
+ * inline or read from a Secret, it is long-lived and outlives the pod.
+ */
+import { arrayAt, getAt, isKind, isObject } from '../document.ts';
+import type { DocPath } from '../document.ts';
+import { containersOf, podTemplate, WORKLOAD_KINDS } from '../k8s.ts';
+import type { PodTemplate } from '../k8s.ts';
+import type { RuleFinding } from '../rule.ts';
+import { defineRule } from '../rule.ts';
+import { mountsOf, volumesOf } from './support/pod-volumes.ts';
+import { isPlaceholder } from './support/secret-data.ts';
+
+const CREDENTIAL_VARIABLES: Readonly<Record<string, string>> = {
+  VAULT_TOKEN: 'a Vault token',
+  AWS_SECRET_ACCESS_KEY: 'an AWS secret access key',
+  AZURE_CLIENT_SECRET: 'an Azure client secret',
+  GOOGLE_APPLICATION_CREDENTIALS: 'a GCP credential file',
+};
+
+/**
+ * `GOOGLE_APPLICATION_CREDENTIALS` is a path. Workload identity federation points it at an
+ * `external_account` config from a ConfigMap or a projected volume, which holds no secret; a
+ * file from a Secret volume is a service-account key.
+ */
+function googleCredentialsFromSecret(template: PodTemplate, file: string): boolean {
+  for (const volume of volumesOf(template)) {
+    if (!isObject(volume.volume['secret'])) continue;
+    const mounted = mountsOf(template, volume.name).some(
+      (mount) => mount.mountPath !== '' && file.startsWith(mount.mountPath),
+    );
+    if (mounted) return true;
+  }
+  return false;
+}
+
+export const rule = defineRule({
+  meta: {
+    id: 'K8S-08',
+    title: 'Static credential in container environment',
+    invariants: ['INV-2', 'INV-4'],
+    severity: 'high',
+    appliesTo: ['k8s'],
+    k8sKinds: WORKLOAD_KINDS,
+    message: 'A container receives a static credential through an environment variable.',
+    fix: 'Remove the variable and let the workload log in with its projected service-account token (Vault Kubernetes auth, IRSA, GKE or Azure workload identity).',
+    docsAnchor: 'k8s-08',
+  },
+  check(document) {
+    if (!isKind(document, 'k8s')) return [];
+    const template = podTemplate(document);
+    if (template === undefined) return [];
+    const findings: RuleFinding[] = [];
+    for (const container of containersOf(template)) {
+      arrayAt(container.container, ['env']).forEach((variable, index) => {
+        if (!isObject(variable) || typeof variable['name'] !== 'string') return;
+        const what = CREDENTIAL_VARIABLES[variable['name']];
+        if (what === undefined) return;
+        const entryPath: DocPath = [...container.path, 'env', index];
+        const value = variable['value'];
+        const secretRef = getAt(variable, ['valueFrom', 'secretKeyRef']);
+        let from: string;
+        let path: DocPath;
+        if (typeof value === 'string' && !isPlaceholder(value)) {
+          if (
+            variable['name'] === 'GOOGLE_APPLICATION_CREDENTIALS' &&
+            !googleCredentialsFromSecret(template, value)
+          ) {
+            return;
+          }
+          from =
+            variable['name'] === 'GOOGLE_APPLICATION_CREDENTIALS'
+              ? 'a key file from a Secret volume'
+              : 'a literal value';
+          path = [...entryPath, 'value'];
+        } else if (isObject(secretRef)) {
+          const secretName = typeof secretRef['name'] === 'string' ? secretRef['name'] : '?';
+          from = `Secret \`${secretName}\``;
+          path = [...entryPath, 'valueFrom', 'secretKeyRef'];
+        } else {
+          return;
+        }
+        findings.push({
+          path,
+          message: `Container \`${container.name}\` gets ${what} in \`${variable['name']}\` from ${from}.`,
+        });
+      });
+    }
+    return findings;
+  },
+});

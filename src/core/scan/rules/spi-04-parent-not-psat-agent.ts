@@ -1,0 +1,76 @@
+/**
+ * SPI-04: a workload entry not parented by a Kubernetes PSAT-attested agent
+ * (`spiffe://<td>/spire/agent/k8s_psat/<cluster>/…`, or a node alias whose selectors are
+ * `k8s_psat` ones in the same file), or node attestation by `join_token`, a pre-shared secret
+ * the catalogue allows only for bootstrap (INV-2, INV-3).
+ */
+import { entriesOf, isObject } from '../document.ts';
+import type { RuleFinding } from '../rule.ts';
+import { defineRule } from '../rule.ts';
+import { isNodeEntry, spireEntries } from './support/spire.ts';
+
+const PSAT_AGENT = /^\/spire\/agent\/k8s_psat\/[^/]+\/.+$/;
+const JOIN_TOKEN_AGENT = /^\/spire\/agent\/join_token\//;
+
+export const rule = defineRule({
+  meta: {
+    id: 'SPI-04',
+    title: 'Entry not parented by a PSAT-attested agent, or join-token attestation',
+    invariants: ['INV-3', 'INV-2'],
+    severity: 'medium',
+    appliesTo: ['spire-entries', 'spire-config', 'k8s'],
+    k8sKinds: ['ClusterStaticEntry'],
+    message: 'The identity hangs off a node that was not attested by Kubernetes PSAT.',
+    fix: 'Attest Kubernetes nodes with the `k8s_psat` node attestor and parent workload entries on `spiffe://<td>/spire/agent/k8s_psat/<cluster>/…` (or a k8s_psat node alias); keep join tokens for one-time bootstrap.',
+    docsAnchor: 'spi-04',
+  },
+  check(document) {
+    const findings: RuleFinding[] = [];
+    if (document.classification.kind === 'spire-config') {
+      const plugins = isObject(document.value) ? document.value['plugins'] : undefined;
+      const blocks: readonly unknown[] = Array.isArray(plugins)
+        ? (plugins as readonly unknown[])
+        : [plugins];
+      blocks.forEach((block, index) => {
+        const attestors = isObject(block) ? block['NodeAttestor'] : undefined;
+        for (const [name] of entriesOf(attestors)) {
+          if (name !== 'join_token') continue;
+          findings.push({
+            path: [
+              ...(Array.isArray(plugins) ? ['plugins', index] : ['plugins']),
+              'NodeAttestor',
+              name,
+            ],
+            message:
+              'The join_token node attestor admits nodes by a pre-shared secret instead of attested properties.',
+          });
+        }
+      });
+      return findings;
+    }
+    const entries = spireEntries(document);
+    // Node aliases declared here whose selectors attest nodes through Kubernetes PSAT.
+    const psatAliases = new Set(
+      entries
+        .filter(
+          (entry) =>
+            isNodeEntry(entry) && entry.selectors.some((selector) => selector.type === 'k8s_psat'),
+        )
+        .map((entry) => entry.spiffeId?.value.text),
+    );
+    for (const entry of entries) {
+      const parent = entry.parentId;
+      if (parent === undefined || isNodeEntry(entry)) continue;
+      const path = parent.value.path;
+      if (PSAT_AGENT.test(path) || psatAliases.has(parent.value.text)) continue;
+      findings.push({
+        path: parent.path,
+        message: JOIN_TOKEN_AGENT.test(path)
+          ? `Entry ${entry.object.name} is parented by a join-token agent (${parent.value.text}).`
+          : `Entry ${entry.object.name} has parent ${parent.value.text}, which is not a k8s_psat agent ID.`,
+        object: entry.object,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * Recognises static credential material in a configuration value: what INV-2 forbids anyone to
+ * commit. Each detector names what it found, so a finding can say it in words. Patterns follow
+ * the issuers' documented formats (AWS key ids, PEM armour, GCP key files, Vault token
+ * prefixes, kubeconfig fields).
+ */
+import { isPlaceholder } from './secret-data.ts';
+
+interface Detector {
+  readonly what: string;
+  readonly matches: (key: string, text: string) => boolean;
+}
+
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const GCP_KEY_FILE =
+  /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/;
+/** Current Vault tokens (`hvs.`, `hvb.`, `hvr.`) and the legacy 24-character `s.` form. */
+const VAULT_TOKEN = /\b(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|[sb]\.[A-Za-z0-9]{24})\b/;
+const AWS_SECRET_IN_TEXT = /\baws_secret_access_key\s*[=:]\s*\S+/i;
+const KUBECONFIG_CREDENTIAL = /(?:^|\n)\s*(?:client-key-data|token)\s*:\s*(?!\s*$)(?!["']?\$\{)\S+/;
+const BEARER_TOKEN_IN_TEXT = /"?bearerToken"?\s*:\s*"[^"\s]+"/;
+
+const KEY_NAMED: readonly (readonly [RegExp, string])[] = [
+  [/^aws_secret_access_key$/i, 'an AWS secret access key'],
+  [/^(?:password|passwd|db[_-]?password)$/i, 'a password'],
+  [/^sshPrivateKey$/, 'an SSH private key'],
+  [/^bearerToken$/, 'a bearer token'],
+  [/^(?:vault[_-]?token|VAULT_TOKEN)$/i, 'a Vault token'],
+];
+
+const DETECTORS: readonly Detector[] = [
+  { what: 'an AWS access key id', matches: (_key, text) => AWS_KEY_ID.test(text) },
+  {
+    what: 'an AWS secret access key',
+    matches: (_key, text) => AWS_SECRET_IN_TEXT.test(text),
+  },
+  { what: 'a PEM private key', matches: (_key, text) => PEM_PRIVATE_KEY.test(text) },
+  { what: 'a GCP service-account key file', matches: (_key, text) => GCP_KEY_FILE.test(text) },
+  { what: 'a Vault token', matches: (_key, text) => VAULT_TOKEN.test(text) },
+  {
+    what: 'a kubeconfig with an embedded credential',
+    matches: (_key, text) =>
+      /(?:^|\n)\s*(?:users|clusters)\s*:/.test(text) && KUBECONFIG_CREDENTIAL.test(text),
+  },
+  { what: 'a bearer token', matches: (_key, text) => BEARER_TOKEN_IN_TEXT.test(text) },
+];
+
+/**
+ * What credential `text` (stored under `key`) holds, or undefined. Placeholders and empty
+ * values hold nothing.
+ */
+export function credentialMaterial(key: string, text: string): string | undefined {
+  if (isPlaceholder(text)) return undefined;
+  for (const detector of DETECTORS) {
+    if (detector.matches(key, text)) return detector.what;
+  }
+  for (const [pattern, what] of KEY_NAMED) {
+    if (pattern.test(key)) return what;
+  }
+  return undefined;
+}

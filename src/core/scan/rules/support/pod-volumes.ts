@@ -1,0 +1,104 @@
+/**
+ * Volumes and volume mounts of a pod template, with their paths, and the projected
+ * service-account tokens among them. Rules about mounts need both sides: the volume says what
+ * is mounted, the container's mount says where and whether it is read-only.
+ */
+import { isObject } from '../../document.ts';
+import type { DocPath, PlainObject } from '../../document.ts';
+import { containersOf } from '../../k8s.ts';
+import type { ContainerRef, PodTemplate } from '../../k8s.ts';
+
+export interface VolumeRef {
+  readonly path: DocPath;
+  readonly volume: PlainObject;
+  readonly name: string;
+}
+
+export interface MountRef {
+  readonly path: DocPath;
+  readonly mount: PlainObject;
+  readonly container: ContainerRef;
+  readonly mountPath: string;
+}
+
+export interface ProjectedTokenRef {
+  /** Path to the `serviceAccountToken` key of the projected source. */
+  readonly path: DocPath;
+  readonly source: PlainObject;
+  readonly volume: VolumeRef;
+}
+
+function listAt(spec: PlainObject, field: string): readonly unknown[] {
+  const list = spec[field];
+  return Array.isArray(list) ? (list as readonly unknown[]) : [];
+}
+
+/** Volumes of a pod spec (or of anything with a `volumes` list, such as a Tekton Task spec). */
+export function volumesAt(spec: PlainObject, specPath: DocPath): readonly VolumeRef[] {
+  const found: VolumeRef[] = [];
+  listAt(spec, 'volumes').forEach((volume, index) => {
+    if (!isObject(volume)) return;
+    found.push({
+      path: [...specPath, 'volumes', index],
+      volume,
+      name: typeof volume['name'] === 'string' ? volume['name'] : '',
+    });
+  });
+  return found;
+}
+
+export function volumesOf(template: PodTemplate): readonly VolumeRef[] {
+  return volumesAt(template.spec, template.specPath);
+}
+
+/** Every container's mounts of the volume named `volumeName`. */
+export function mountsOf(template: PodTemplate, volumeName: string): readonly MountRef[] {
+  const found: MountRef[] = [];
+  for (const container of containersOf(template)) {
+    listAt(container.container, 'volumeMounts').forEach((mount, index) => {
+      if (!isObject(mount) || mount['name'] !== volumeName) return;
+      found.push({
+        path: [...container.path, 'volumeMounts', index],
+        mount,
+        container,
+        mountPath: typeof mount['mountPath'] === 'string' ? mount['mountPath'] : '',
+      });
+    });
+  }
+  return found;
+}
+
+/** Projected `serviceAccountToken` sources of the given volumes. */
+export function projectedTokens(volumes: readonly VolumeRef[]): readonly ProjectedTokenRef[] {
+  const found: ProjectedTokenRef[] = [];
+  for (const volume of volumes) {
+    const projected = volume.volume['projected'];
+    if (!isObject(projected)) continue;
+    const sources = projected['sources'];
+    if (!Array.isArray(sources)) continue;
+    (sources as readonly unknown[]).forEach((source, index) => {
+      if (!isObject(source)) return;
+      const token = source['serviceAccountToken'];
+      if (!isObject(token) && token !== null) return;
+      found.push({
+        path: [...volume.path, 'projected', 'sources', index, 'serviceAccountToken'],
+        source: isObject(token) ? token : {},
+        volume,
+      });
+    });
+  }
+  return found;
+}
+
+/** The service account a pod runs as (`serviceAccount` is the deprecated alias). */
+export function serviceAccountNameOf(
+  template: PodTemplate,
+): { readonly name: string; readonly path: DocPath } | undefined {
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const value = template.spec[field];
+    if (typeof value === 'string' && value !== '') {
+      return { name: value, path: [...template.specPath, field] };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,249 @@
+/**
+ * SPIRE registration data as the SPI rules read it: entries from `spire-server entry show
+ * -output json` (SPIFFE IDs as `{trust_domain, path}`), from `-data` / registration input
+ * (IDs as strings, snake_case or camelCase fields) and from `ClusterStaticEntry` objects; plus
+ * `ClusterSPIFFEID` specs and the server configuration (HCL as hcl2json gives it).
+ */
+import { entriesOf, getAt, isObject } from '../../document.ts';
+import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
+import type { ObjectRef } from '../../rule.ts';
+
+export interface SpiffeId {
+  readonly trustDomain: string;
+  /** The path, starting with `/`, or empty for a trust-domain ID. */
+  readonly path: string;
+  readonly text: string;
+}
+
+const SPIFFE_URI = /^spiffe:\/\/([^/?#]+)(\/[^?#]*)?$/;
+
+/** A SPIFFE ID written as a URI string or as the API's `{trust_domain, path}`. */
+export function parseSpiffeId(value: unknown): SpiffeId | undefined {
+  if (typeof value === 'string') {
+    const match = SPIFFE_URI.exec(value.trim());
+    if (match === null) return undefined;
+    return { trustDomain: match[1] ?? '', path: match[2] ?? '', text: value.trim() };
+  }
+  if (isObject(value) && typeof value['trust_domain'] === 'string') {
+    const path = typeof value['path'] === 'string' ? value['path'] : '';
+    return {
+      trustDomain: value['trust_domain'],
+      path,
+      text: `spiffe://${value['trust_domain']}${path}`,
+    };
+  }
+  return undefined;
+}
+
+/** A trust domain name from `example.org` or `spiffe://example.org`. */
+export function trustDomainName(value: string): string {
+  return value
+    .trim()
+    .replace(/^spiffe:\/\//, '')
+    .replace(/\/.*$/, '');
+}
+
+export interface Located<T> {
+  readonly value: T;
+  readonly path: DocPath;
+}
+
+export interface Selector {
+  readonly type: string;
+  readonly value: string;
+  readonly path: DocPath;
+}
+
+export interface EntryView {
+  /** Where the entry object sits in the document. */
+  readonly path: DocPath;
+  readonly entry: PlainObject;
+  readonly object: ObjectRef;
+  readonly spiffeId: Located<SpiffeId> | undefined;
+  readonly parentId: Located<SpiffeId> | undefined;
+  readonly selectors: readonly Selector[];
+  readonly selectorsPath: DocPath | undefined;
+  readonly federatesWith: readonly Located<string>[];
+}
+
+/** The first of `keys` present in `object`, with its path. */
+export function fieldOf(
+  object: PlainObject,
+  base: DocPath,
+  ...keys: readonly string[]
+): Located<unknown> | undefined {
+  for (const key of keys) {
+    if (object[key] !== undefined) return { value: object[key], path: [...base, key] };
+  }
+  return undefined;
+}
+
+function selectorsOf(raw: unknown, base: DocPath): Selector[] {
+  if (!Array.isArray(raw)) return [];
+  const out: Selector[] = [];
+  (raw as readonly unknown[]).forEach((item, index) => {
+    const path = [...base, index];
+    if (typeof item === 'string') {
+      // The text form splits at the first colon: `k8s:pod-label:app:web` → k8s / pod-label:app:web.
+      const colon = item.indexOf(':');
+      if (colon > 0) out.push({ type: item.slice(0, colon), value: item.slice(colon + 1), path });
+    } else if (
+      isObject(item) &&
+      typeof item['type'] === 'string' &&
+      typeof item['value'] === 'string'
+    ) {
+      out.push({ type: item['type'], value: item['value'], path });
+    }
+  });
+  return out;
+}
+
+function located(field: Located<unknown> | undefined): Located<SpiffeId> | undefined {
+  const id = field === undefined ? undefined : parseSpiffeId(field.value);
+  return id === undefined || field === undefined ? undefined : { value: id, path: field.path };
+}
+
+function view(entry: PlainObject, path: DocPath, name: string, kind: string): EntryView {
+  const spiffeId = located(fieldOf(entry, path, 'spiffe_id', 'spiffeId', 'spiffeID'));
+  const selectorsField = fieldOf(entry, path, 'selectors');
+  const federates = fieldOf(entry, path, 'federates_with', 'federatesWith');
+  const federatesWith: Located<string>[] = [];
+  if (federates !== undefined && Array.isArray(federates.value)) {
+    (federates.value as readonly unknown[]).forEach((item, index) => {
+      if (typeof item === 'string')
+        federatesWith.push({ value: trustDomainName(item), path: [...federates.path, index] });
+    });
+  }
+  return {
+    path,
+    entry,
+    object: { kind, name: spiffeId?.value.text ?? name, namespace: null },
+    spiffeId,
+    parentId: located(fieldOf(entry, path, 'parent_id', 'parentId', 'parentID')),
+    selectors: selectorsOf(selectorsField?.value, selectorsField?.path ?? path),
+    selectorsPath: selectorsField?.path,
+    federatesWith,
+  };
+}
+
+/** Registration entries in an entries document, or the entry a `ClusterStaticEntry` declares. */
+export function spireEntries(document: ScanDocument): readonly EntryView[] {
+  const classification = document.classification;
+  if (classification.kind === 'k8s') {
+    if (classification.k8sKind !== 'ClusterStaticEntry') return [];
+    const spec = getAt(document.value, ['spec']);
+    return isObject(spec) ? [view(spec, ['spec'], classification.name, 'ClusterStaticEntry')] : [];
+  }
+  if (classification.kind !== 'spire-entries') return [];
+  const value = document.value;
+  const key = isObject(value) ? (Array.isArray(value['entries']) ? 'entries' : 'entry') : undefined;
+  const list = key === undefined ? value : isObject(value) ? value[key] : undefined;
+  if (!Array.isArray(list)) return [];
+  const out: EntryView[] = [];
+  (list as readonly unknown[]).forEach((entry, index) => {
+    if (!isObject(entry)) return;
+    const id = entry['id'] ?? entry['entry_id'];
+    out.push(
+      view(
+        entry,
+        key === undefined ? [index] : [key, index],
+        typeof id === 'string' ? id : `entry ${index + 1}`,
+        'entry',
+      ),
+    );
+  });
+  return out;
+}
+
+/** True for a node entry (its parent is the server), whose selectors attest nodes, not pods. */
+export function isNodeEntry(entry: EntryView): boolean {
+  return entry.parentId?.value.path === '/spire/server';
+}
+
+/** `k8s:ns:<x>` and `k8s:sa:<x>` selector values of an entry. */
+export function k8sSelector(entry: EntryView, name: 'ns' | 'sa'): readonly Selector[] {
+  return entry.selectors.filter(
+    (selector) => selector.type === 'k8s' && selector.value.startsWith(`${name}:`),
+  );
+}
+
+export interface ServerConfig {
+  readonly server: PlainObject;
+  readonly path: DocPath;
+}
+
+/** The `server { … }` block of a SPIRE server configuration. */
+export function serverConfig(document: ScanDocument): ServerConfig | undefined {
+  const classification = document.classification;
+  if (classification.kind !== 'spire-config' || classification.component !== 'server')
+    return undefined;
+  const raw = isObject(document.value) ? document.value['server'] : undefined;
+  if (Array.isArray(raw)) {
+    const first: unknown = (raw as readonly unknown[])[0];
+    return isObject(first) ? { server: first, path: ['server', 0] } : undefined;
+  }
+  return isObject(raw) ? { server: raw, path: ['server'] } : undefined;
+}
+
+/** One block of a repeated-or-single HCL block attribute (hcl2json gives lists). */
+export function firstBlock(
+  parent: PlainObject,
+  base: DocPath,
+  key: string,
+): Located<PlainObject> | undefined {
+  const raw = parent[key];
+  if (Array.isArray(raw)) {
+    const first: unknown = (raw as readonly unknown[])[0];
+    return isObject(first) ? { value: first, path: [...base, key, 0] } : undefined;
+  }
+  return isObject(raw) ? { value: raw, path: [...base, key] } : undefined;
+}
+
+export interface FederationPeer {
+  readonly trustDomain: string;
+  readonly path: DocPath;
+  readonly body: PlainObject;
+  /** `https_spiffe` or `https_web`, with the profile block. */
+  readonly profile:
+    { readonly name: string; readonly path: DocPath; readonly body: PlainObject } | undefined;
+}
+
+/** `federation { federates_with "<td>" { … } }` peers of a server configuration. */
+export function federationPeers(config: ServerConfig): readonly FederationPeer[] {
+  const federation = firstBlock(config.server, config.path, 'federation');
+  if (federation === undefined) return [];
+  const peers: FederationPeer[] = [];
+  for (const [trustDomain, raw] of entriesOf(federation.value['federates_with'])) {
+    const block = firstBlock(
+      { [trustDomain]: raw },
+      [...federation.path, 'federates_with'],
+      trustDomain,
+    );
+    if (block === undefined) continue;
+    let profile: FederationPeer['profile'];
+    for (const [name, body] of entriesOf(block.value['bundle_endpoint_profile'])) {
+      const profileBlock = firstBlock(
+        { [name]: body },
+        [...block.path, 'bundle_endpoint_profile'],
+        name,
+      );
+      profile = {
+        name,
+        path: profileBlock?.path ?? [...block.path, 'bundle_endpoint_profile', name],
+        body: profileBlock?.value ?? {},
+      };
+    }
+    peers.push({
+      trustDomain: trustDomainName(trustDomain),
+      path: block.path,
+      body: block.value,
+      profile,
+    });
+  }
+  return peers;
+}
+
+/** True for a `{{ … }}` Go template segment, which the controller fills per pod. */
+export function isTemplate(text: string): boolean {
+  return text.includes('{{');
+}

@@ -1,0 +1,505 @@
+import { describe, expect, it } from 'vitest';
+import { rule as cld01 } from '../../../../src/core/scan/rules/cld-01-trust-without-sub.ts';
+import { rule as cld02 } from '../../../../src/core/scan/rules/cld-02-trust-without-aud.ts';
+import { rule as cld03 } from '../../../../src/core/scan/rules/cld-03-wildcard-sub-owner.ts';
+import { rule as cld04 } from '../../../../src/core/scan/rules/cld-04-prod-sub-unpinned.ts';
+import { rule as cld05 } from '../../../../src/core/scan/rules/cld-05-condition-operator-mismatch.ts';
+import { rule as cld06 } from '../../../../src/core/scan/rules/cld-06-oidc-provider-config.ts';
+import { rule as cld07 } from '../../../../src/core/scan/rules/cld-07-kubernetes-sub-not-exact.ts';
+import { rule as cld08 } from '../../../../src/core/scan/rules/cld-08-long-lived-cloud-keys.ts';
+import { rule as cld09 } from '../../../../src/core/scan/rules/cld-09-gcp-wif-too-broad.ts';
+import { rule as cld10 } from '../../../../src/core/scan/rules/cld-10-azure-federated-credential.ts';
+import { rule as cld11 } from '../../../../src/core/scan/rules/cld-11-teleport-provision-token.ts';
+import { rule as cld12 } from '../../../../src/core/scan/rules/cld-12-tbot-token-join.ts';
+import type { LocatedFinding } from './support/run-rule.ts';
+import { at, runRule } from './support/run-rule.ts';
+
+/** HCL attributes come back sorted by name, so findings are compared in source order. */
+function byLine(found: readonly LocatedFinding[]): LocatedFinding[] {
+  return [...found].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** A GitHub trust policy pinned to one repository's production environment. */
+const PINNED_JSON = `
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Effect": "Allow",
+        "Principal": {
+          "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+          "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:payments/api:environment:production"
+          }
+        }
+      }
+    ]
+  }
+`;
+
+/** The same role trusting every repository of the organisation, without an audience. */
+const ORG_WIDE_JSON = `
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Effect": "Allow",
+        "Principal": {
+          "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+        },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+          "StringLike": {
+            "token.actions.githubusercontent.com:sub": "repo:payments/*"
+          }
+        }
+      }
+    ]
+  }
+`;
+
+describe('Cloud trust rules on a pinned trust policy', () => {
+  it.each([cld01, cld02, cld03, cld04, cld05, cld07])('$meta.id reports nothing', async (rule) => {
+    expect(await runRule(rule, { 'iam/deploy-prod-trust.json': PINNED_JSON })).toEqual([]);
+  });
+});
+
+describe('CLD-01 trust without a sub condition', () => {
+  it('flags a get-role output whose statement has only an aud condition', async () => {
+    const found = await runRule(cld01, {
+      'iam/get-role.json': `
+        {
+          "Role": {
+            "RoleName": "ci-deploy",
+            "Arn": "arn:aws:iam::111122223333:role/ci-deploy",
+            "AssumeRolePolicyDocument": {
+              "Version": "2012-10-17",
+              "Statement": [{
+                "Effect": "Allow",
+                "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": { "StringEquals": { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } }
+              }]
+            }
+          }
+        }
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-01', 'critical', '9:24']]);
+    expect(found[0]!.message).toContain('ci-deploy');
+  });
+
+  it('flags a Terraform jsonencode trust without sub', async () => {
+    const found = await runRule(cld01, {
+      'infra/iam.tf': `
+        resource "aws_iam_role" "deploy" {
+          name = "deploy"
+          assume_role_policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Allow"
+              Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+              Action    = "sts:AssumeRoleWithWebIdentity"
+            }]
+          })
+        }
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'deploy', '7:21']]);
+  });
+});
+
+describe('CLD-02 trust without an aud condition', () => {
+  it('flags the org-wide policy, which has no aud', async () => {
+    const found = await runRule(cld02, { 'iam/trust.json': ORG_WIDE_JSON });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-02', 'high', '7:9']]);
+  });
+});
+
+describe('CLD-03 wildcard owner or repository in sub', () => {
+  it('rates repo:<org>/* high at the condition key', async () => {
+    const found = await runRule(cld03, { 'iam/trust.json': ORG_WIDE_JSON });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-03', 'high', '12:11']]);
+  });
+
+  it('rates repo:* critical in a Terraform aws_iam_policy_document', async () => {
+    const found = await runRule(cld03, {
+      'infra/trust.tf': `
+        data "aws_iam_policy_document" "github_trust" {
+          statement {
+            actions = ["sts:AssumeRoleWithWebIdentity"]
+            principals {
+              type        = "Federated"
+              identifiers = [aws_iam_openid_connect_provider.github.arn]
+            }
+            condition {
+              test     = "StringEquals"
+              variable = "token.actions.githubusercontent.com:aud"
+              values   = ["sts.amazonaws.com"]
+            }
+            condition {
+              test     = "StringLike"
+              variable = "token.actions.githubusercontent.com:sub"
+              values   = ["repo:*"]
+            }
+          }
+        }
+        resource "aws_iam_role" "ci" {
+          name               = "ci"
+          assume_role_policy = data.aws_iam_policy_document.github_trust.json
+        }
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-03', 'critical', 'github_trust', '13:5'],
+    ]);
+  });
+
+  it('accepts a StringLike that only wildcards the ref of one repository', async () => {
+    const found = await runRule(cld03, {
+      'iam/trust.json': ORG_WIDE_JSON.replace('repo:payments/*', 'repo:payments/api:*'),
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-04 production role not pinned to a ref or environment', () => {
+  it('flags repo:<org>/<repo>:* on a prod role', async () => {
+    const found = await runRule(cld04, {
+      'iam/deploy-prod-trust.json': ORG_WIDE_JSON.replace('repo:payments/*', 'repo:payments/api:*'),
+    });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-04', 'medium', '12:11']]);
+  });
+
+  it('accepts the same pattern on a non-production role', async () => {
+    const found = await runRule(cld04, {
+      'iam/preview-trust.json': ORG_WIDE_JSON.replace('repo:payments/*', 'repo:payments/api:*'),
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-05 operator does not match its value', () => {
+  it('flags a wildcard in StringEquals, which never matches', async () => {
+    const found = await runRule(cld05, {
+      'iam/trust.json': PINNED_JSON.replace(
+        'repo:payments/api:environment:production',
+        'repo:payments/api:*',
+      ),
+    });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-05', 'low', '13:11']]);
+    expect(found[0]!.message).toContain('literally');
+  });
+});
+
+describe('CLD-06 OIDC provider configuration', () => {
+  it('flags a client_id_list without sts.amazonaws.com and an unconfigured issuer', async () => {
+    const found = await runRule(cld06, {
+      'infra/oidc.tf': `
+        resource "aws_iam_openid_connect_provider" "github" {
+          url             = "https://token.actions.githubusercontent.com"
+          client_id_list  = ["https://github.com/payments"]
+          thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1"]
+        }
+        resource "aws_iam_openid_connect_provider" "ci" {
+          url            = "https://ci.example.net"
+          client_id_list = ["sts.amazonaws.com"]
+        }
+      `,
+    });
+    expect(byLine(found).map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-06', 'medium', 'github', '3:3'],
+      ['CLD-06', 'low', 'ci', '7:3'],
+    ]);
+  });
+
+  it('accepts an EKS cluster issuer with sts.amazonaws.com', async () => {
+    const found = await runRule(cld06, {
+      'infra/eks.tf': `
+        resource "aws_iam_openid_connect_provider" "eks" {
+          url            = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+          client_id_list = ["sts.amazonaws.com"]
+        }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-07 Kubernetes issuer trust', () => {
+  const irsa = (sub: string, operator = 'StringLike') => `
+    {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow",
+        "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+          "${operator}": {
+            "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "${sub}"
+          }
+        }
+      }]
+    }
+  `;
+
+  it('flags a namespace-wide service-account pattern', async () => {
+    const found = await runRule(cld07, {
+      'iam/irsa.json': irsa('system:serviceaccount:payments:*'),
+    });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-07', 'high', '9:9']]);
+  });
+
+  it('accepts one exact service account', async () => {
+    const found = await runRule(cld07, {
+      'iam/irsa.json': irsa('system:serviceaccount:payments:api', 'StringEquals'),
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-08 long-lived cloud credential resources', () => {
+  it('flags SA keys, IAM access keys and Azure passwords at their labels', async () => {
+    const found = await runRule(cld08, {
+      'infra/keys.tf': `
+        resource "google_service_account_key" "ci" {
+          service_account_id = google_service_account.ci.name
+        }
+        resource "aws_iam_access_key" "deployer" {
+          user = aws_iam_user.deployer.name
+        }
+        resource "azuread_application_password" "pipeline" {
+          application_id = azuread_application.pipeline.id
+        }
+      `,
+    });
+    expect(byLine(found).map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-08', 'critical', 'ci', '1:39'],
+      ['CLD-08', 'critical', 'deployer', '4:31'],
+      ['CLD-08', 'critical', 'pipeline', '7:41'],
+    ]);
+  });
+
+  it('accepts a service account without a key', async () => {
+    const found = await runRule(cld08, {
+      'infra/sa.tf': `
+        resource "google_service_account" "ci" {
+          account_id = "ci-deployer"
+        }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-09 GCP Workload Identity Federation breadth', () => {
+  it('flags a GitHub provider without attribute_condition and an owner-wide binding', async () => {
+    const found = await runRule(cld09, {
+      'infra/wif.tf': `
+        resource "google_iam_workload_identity_pool_provider" "github" {
+          workload_identity_pool_id          = google_iam_workload_identity_pool.ci.workload_identity_pool_id
+          workload_identity_pool_provider_id = "github"
+          attribute_mapping = {
+            "google.subject"             = "assertion.sub"
+            "attribute.repository_owner" = "assertion.repository_owner"
+          }
+          oidc {
+            issuer_uri = "https://token.actions.githubusercontent.com"
+          }
+        }
+        resource "google_service_account_iam_member" "ci" {
+          service_account_id = google_service_account.ci.name
+          role               = "roles/iam.workloadIdentityUser"
+          member             = "principalSet://iam.googleapis.com/\${google_iam_workload_identity_pool.ci.name}/attribute.repository_owner/payments"
+        }
+      `,
+    });
+    expect(byLine(found).map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-09', 'high', 'github', '9:5'],
+      ['CLD-09', 'medium', 'ci', '15:3'],
+    ]);
+  });
+
+  it('accepts a provider with a condition and a repository-scoped binding', async () => {
+    const found = await runRule(cld09, {
+      'infra/wif.tf': `
+        resource "google_iam_workload_identity_pool_provider" "github" {
+          workload_identity_pool_id          = "ci"
+          workload_identity_pool_provider_id = "github"
+          attribute_condition                = "assertion.repository == 'payments/api'"
+          oidc {
+            issuer_uri = "https://token.actions.githubusercontent.com"
+          }
+        }
+        resource "google_service_account_iam_member" "ci" {
+          service_account_id = google_service_account.ci.name
+          role               = "roles/iam.workloadIdentityUser"
+          member             = "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/attribute.repository/payments/api"
+        }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-10 Azure federated identity credential', () => {
+  it('flags a wildcard subject and a foreign audience', async () => {
+    const found = await runRule(cld10, {
+      'infra/azure.tf': `
+        resource "azuread_application_federated_identity_credential" "github" {
+          application_id = azuread_application.ci.id
+          display_name   = "github-main"
+          issuer         = "https://token.actions.githubusercontent.com"
+          subject        = "repo:payments/*:ref:refs/heads/main"
+          audiences      = ["sts.amazonaws.com"]
+        }
+      `,
+    });
+    expect(byLine(found).map((f) => [f.rule, f.severity, at(f)])).toEqual([
+      ['CLD-10', 'high', '5:3'],
+      ['CLD-10', 'high', '6:3'],
+    ]);
+  });
+
+  it('accepts an exact subject with api://AzureADTokenExchange', async () => {
+    const found = await runRule(cld10, {
+      'infra/azure.tf': `
+        resource "azuread_application_federated_identity_credential" "github" {
+          application_id = azuread_application.ci.id
+          display_name   = "github-prod"
+          issuer         = "https://token.actions.githubusercontent.com"
+          subject        = "repo:payments/api:environment:production"
+          audiences      = ["api://AzureADTokenExchange"]
+        }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-01 and Cognito identity pools', () => {
+  it('accepts a Cognito trust pinned by its identity pool audience', async () => {
+    const found = await runRule(cld01, {
+      'iam/cognito-authenticated-trust.json': `
+        {
+          "Version": "2012-10-17",
+          "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Federated": "cognito-identity.amazonaws.com" },
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+              "StringEquals": { "cognito-identity.amazonaws.com:aud": "eu-west-1:11111111-2222-3333-4444-555555555555" },
+              "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" }
+            }
+          }]
+        }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-11 Teleport provision tokens', () => {
+  it('flags a reusable token join and a GitHub join without a repository', async () => {
+    const found = await runRule(cld11, {
+      'teleport/tokens.yaml': `
+        kind: token
+        version: v2
+        metadata:
+          name: nodes
+        spec:
+          roles: [Node]
+          join_method: token
+        ---
+        kind: token
+        version: v2
+        metadata:
+          name: github-bot
+        spec:
+          roles: [Bot]
+          bot_name: ci
+          join_method: github
+          github:
+            allow:
+              - repository_owner: payments
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-11', 'medium', 'nodes', '7:3'],
+      ['CLD-11', 'high', 'github-bot', '19:9'],
+    ]);
+  });
+
+  it('flags an iam join open to any account in Terraform and accepts a pinned one', async () => {
+    const found = await runRule(cld11, {
+      'teleport/tokens.tf': `
+        resource "teleport_provision_token" "open" {
+          version = "v2"
+          metadata = { name = "open" }
+          spec = {
+            roles       = ["Node"]
+            join_method = "iam"
+            allow       = [{ aws_account = "*" }]
+          }
+        }
+        resource "teleport_provision_token" "pinned" {
+          version = "v2"
+          metadata = { name = "pinned" }
+          spec = {
+            roles       = ["Node"]
+            join_method = "iam"
+            allow       = [{ aws_account = "111122223333" }]
+          }
+        }
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, f.object])).toEqual([['CLD-11', 'high', 'open']]);
+  });
+
+  it('accepts a single-use Bot token', async () => {
+    const found = await runRule(cld11, {
+      'teleport/bot.yaml': `
+        kind: token
+        version: v2
+        metadata: { name: bot-bootstrap }
+        spec: { roles: [Bot], bot_name: ci, join_method: token }
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('CLD-12 tbot token join', () => {
+  it('flags a token join without ca_pins', async () => {
+    const found = await runRule(cld12, {
+      'teleport/tbot.yaml': `
+        version: v2
+        proxy_server: teleport.example.com:443
+        onboarding:
+          join_method: token
+          token: /var/lib/teleport/bot-token
+        storage:
+          type: directory
+          path: /var/lib/teleport/bot
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['CLD-12', 'medium', '4:3']]);
+  });
+
+  it('accepts an iam join', async () => {
+    const found = await runRule(cld12, {
+      'teleport/tbot.yaml': `
+        version: v2
+        proxy_server: teleport.example.com:443
+        onboarding:
+          join_method: iam
+          token: ci-bot-iam
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+});

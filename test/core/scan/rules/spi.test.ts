@@ -1,0 +1,401 @@
+import { describe, expect, it } from 'vitest';
+import type { Rule } from '../../../../src/core/scan/rule.ts';
+import { rule as spi01 } from '../../../../src/core/scan/rules/spi-01-spiffe-id-scheme.ts';
+import { rule as spi02 } from '../../../../src/core/scan/rules/spi-02-selectors-too-broad.ts';
+import { rule as spi03 } from '../../../../src/core/scan/rules/spi-03-svid-ttl.ts';
+import { rule as spi04 } from '../../../../src/core/scan/rules/spi-04-parent-not-psat-agent.ts';
+import { rule as spi05 } from '../../../../src/core/scan/rules/spi-05-trust-domain-allowlist.ts';
+import { rule as spi06 } from '../../../../src/core/scan/rules/spi-06-admin-downstream.ts';
+import { rule as spi07 } from '../../../../src/core/scan/rules/spi-07-federation-not-configured.ts';
+import { rule as spi08 } from '../../../../src/core/scan/rules/spi-08-cluster-spiffeid-template.ts';
+import { rule as spi09 } from '../../../../src/core/scan/rules/spi-09-cluster-spiffeid-unscoped.ts';
+import { rule as spi10 } from '../../../../src/core/scan/rules/spi-10-server-svid-ttl.ts';
+import { rule as spi11 } from '../../../../src/core/scan/rules/spi-11-bundle-endpoint-not-https.ts';
+import { rule as spi12 } from '../../../../src/core/scan/rules/spi-12-https-spiffe-endpoint-id.ts';
+import { rule as spi13 } from '../../../../src/core/scan/rules/spi-13-https-web-internal-peer.ts';
+import { rule as spi14 } from '../../../../src/core/scan/rules/spi-14-bundle-endpoint-port.ts';
+import type { LocatedFinding } from './support/run-rule.ts';
+import { at, runRule } from './support/run-rule.ts';
+
+function located(found: readonly LocatedFinding[]): string[][] {
+  return [...found]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map((f) => [f.rule, f.severity, at(f)]);
+}
+
+const ALLOWLIST = { trustDomains: ['prod.example.com', 'staging.example.com'] };
+
+/** `spire-server entry show -output json`: a node alias and one well-formed workload entry. */
+const ENTRIES_OK = `
+  {
+    "entries": [
+      {
+        "id": "alias-prod",
+        "spiffe_id": { "trust_domain": "prod.example.com", "path": "/k8s-cluster/prod" },
+        "parent_id": { "trust_domain": "prod.example.com", "path": "/spire/server" },
+        "selectors": [{ "type": "k8s_psat", "value": "cluster:prod" }]
+      },
+      {
+        "id": "payments-api",
+        "spiffe_id": { "trust_domain": "prod.example.com", "path": "/ns/payments/sa/api" },
+        "parent_id": { "trust_domain": "prod.example.com", "path": "/k8s-cluster/prod" },
+        "selectors": [
+          { "type": "k8s", "value": "ns:payments" },
+          { "type": "k8s", "value": "sa:api" }
+        ],
+        "x509_svid_ttl": 3600,
+        "jwt_svid_ttl": 300,
+        "federates_with": ["partner.example.net"],
+        "admin": false,
+        "downstream": false
+      }
+    ]
+  }
+`;
+
+const SERVER_OK = `
+  server {
+    bind_address          = "0.0.0.0"
+    trust_domain          = "prod.example.com"
+    ca_ttl                = "24h"
+    default_x509_svid_ttl = "1h"
+    default_jwt_svid_ttl  = "5m"
+    federation {
+      bundle_endpoint {
+        address = "0.0.0.0"
+        port    = 8443
+      }
+      federates_with "partner.example.net" {
+        bundle_endpoint_url = "https://spire.partner.example.net:8443"
+        bundle_endpoint_profile "https_spiffe" {
+          endpoint_spiffe_id = "spiffe://partner.example.net/spire/server"
+        }
+      }
+    }
+  }
+  plugins {
+    NodeAttestor "k8s_psat" {
+      plugin_data {
+        clusters = {
+          "prod" = { service_account_allow_list = ["spire:spire-agent"] }
+        }
+      }
+    }
+  }
+`;
+
+const CLUSTER_SPIFFEID_OK = `
+  apiVersion: spire.spiffe.io/v1alpha1
+  kind: ClusterSPIFFEID
+  metadata:
+    name: workloads
+  spec:
+    spiffeIDTemplate: "spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}"
+    namespaceSelector:
+      matchLabels:
+        spiffe.example.com/enabled: "true"
+    ttl: 1h
+`;
+
+describe('SPIRE rules on a compliant setup', () => {
+  const rules: Rule[] = [
+    spi01,
+    spi02,
+    spi03,
+    spi04,
+    spi05,
+    spi06,
+    spi07,
+    spi08,
+    spi09,
+    spi10,
+    spi11,
+    spi12,
+    spi13,
+    spi14,
+  ];
+  it.each(rules)('$meta.id reports nothing', async (rule) => {
+    const found = await runRule(
+      rule,
+      {
+        'spire/entries.json': ENTRIES_OK,
+        'spire/server.conf': SERVER_OK,
+        'spire/cluster-spiffeid.yaml': CLUSTER_SPIFFEID_OK,
+      },
+      ALLOWLIST,
+    );
+    expect(found).toEqual([]);
+  });
+});
+
+describe('SPI-01 SPIFFE ID naming scheme', () => {
+  it('flags a Kubernetes entry whose ID is not /ns/<ns>/sa/<sa>', async () => {
+    const found = await runRule(spi01, {
+      'spire/entries.json': `
+        {"entries": [{
+          "spiffe_id": "spiffe://prod.example.com/payments/api",
+          "parent_id": "spiffe://prod.example.com/spire/agent/k8s_psat/prod/node-1",
+          "selectors": [{"type": "k8s", "value": "ns:payments"}, {"type": "k8s", "value": "sa:api"}]
+        }]}
+      `,
+    });
+    expect(located(found)).toEqual([['SPI-01', 'medium', '2:3']]);
+  });
+
+  it('accepts the RFC CI form and flags a malformed CI ID', async () => {
+    const entries = (path: string) => `
+      [{"spiffe_id": "spiffe://prod.example.com${path}", "parent_id": "spiffe://prod.example.com/spire/agent/k8s_psat/prod/n1",
+        "selectors": [{"type": "k8s", "value": "ns:ci"}, {"type": "k8s", "value": "sa:runner"}]}]
+    `;
+    expect(await runRule(spi01, { 'spire/ci.json': entries('/ci/github/repo/main') })).toEqual([]);
+    const found = await runRule(spi01, { 'spire/ci.json': entries('/ci/jenkins/repo/main') });
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringContaining('/ci/<github|gitlab|tekton>'),
+    ]);
+  });
+});
+
+describe('SPI-02 selectors too broad', () => {
+  it('flags a namespace-only entry at its selectors', async () => {
+    const found = await runRule(spi02, {
+      'spire/entries.json': `
+        {"entries": [{
+          "spiffe_id": "spiffe://prod.example.com/ns/payments/sa/api",
+          "parent_id": "spiffe://prod.example.com/spire/agent/k8s_psat/prod/node-1",
+          "selectors": [{"type": "k8s", "value": "ns:payments"}]
+        }]}
+      `,
+    });
+    expect(located(found)).toEqual([['SPI-02', 'high', '4:3']]);
+    expect(found[0]!.message).toContain('k8s:sa');
+  });
+
+  it('flags a service-account selector that disagrees with the ID', async () => {
+    const found = await runRule(spi02, {
+      'spire/static.yaml': `
+        apiVersion: spire.spiffe.io/v1alpha1
+        kind: ClusterStaticEntry
+        metadata: { name: payments-api }
+        spec:
+          spiffeID: spiffe://prod.example.com/ns/payments/sa/api
+          parentID: spiffe://prod.example.com/spire/agent/k8s_psat/prod/node-1
+          selectors:
+            - k8s:ns:payments
+            - k8s:sa:default
+      `,
+    });
+    expect(located(found)).toEqual([['SPI-02', 'high', '9:7']]);
+  });
+});
+
+describe('SPI-03 SVID lifetime', () => {
+  it('flags an entry ttl over 86400 and a ClusterSPIFFEID ttl over 24h', async () => {
+    const found = await runRule(spi03, {
+      'spire/entries.json': `
+        [{"spiffe_id": "spiffe://prod.example.com/ns/a/sa/b", "selectors": [], "x509_svid_ttl": 172800}]
+      `,
+      'spire/csid.yaml': CLUSTER_SPIFFEID_OK.replace('ttl: 1h', 'ttl: 48h'),
+    });
+    expect(found.map((f) => [f.rule, f.severity, f.file, at(f)])).toEqual([
+      ['SPI-03', 'high', 'spire/entries.json', '1:72'],
+      ['SPI-03', 'high', 'spire/csid.yaml', '10:3'],
+    ]);
+  });
+});
+
+describe('SPI-04 parent and node attestation', () => {
+  it('flags a join-token parent', async () => {
+    const found = await runRule(spi04, {
+      'spire/entries.json': `
+        [{"spiffe_id": "spiffe://prod.example.com/ns/a/sa/b",
+          "parent_id": "spiffe://prod.example.com/spire/agent/join_token/4b6e1c4e-2f0a-4c1b-9c0e-1f0c7d8e9a00",
+          "selectors": [{"type": "k8s", "value": "ns:a"}, {"type": "k8s", "value": "sa:b"}]}]
+      `,
+    });
+    expect(located(found)).toEqual([['SPI-04', 'medium', '2:3']]);
+    expect(found[0]!.message).toContain('join-token');
+  });
+
+  it('flags the join_token node attestor in an agent config', async () => {
+    const found = await runRule(spi04, {
+      'spire/agent.conf': `
+        agent {
+          trust_domain = "prod.example.com"
+          server_address = "spire-server"
+        }
+        plugins {
+          NodeAttestor "join_token" {
+            plugin_data {}
+          }
+        }
+      `,
+    });
+    expect(located(found)).toEqual([['SPI-04', 'medium', '6:16']]);
+  });
+});
+
+describe('SPI-05 trust domain allowlist', () => {
+  it('flags an entry and a server outside the allowlist', async () => {
+    const found = await runRule(
+      spi05,
+      {
+        'spire/entries.json': ENTRIES_OK.replace(
+          '{ "trust_domain": "prod.example.com", "path": "/ns/payments/sa/api" }',
+          '{ "trust_domain": "example.org", "path": "/ns/payments/sa/api" }',
+        ),
+        'spire/server.conf': SERVER_OK.replace(
+          'trust_domain          = "prod.example.com"',
+          'trust_domain          = "dev.local"',
+        ),
+      },
+      ALLOWLIST,
+    );
+    expect(found.map((f) => [f.rule, f.severity, f.file, at(f)])).toEqual([
+      ['SPI-05', 'high', 'spire/entries.json', '11:7'],
+      ['SPI-05', 'high', 'spire/server.conf', '3:3'],
+    ]);
+  });
+
+  it('stays silent without an allowlist', async () => {
+    const found = await runRule(spi05, {
+      'spire/server.conf': SERVER_OK.replace('prod.example.com', 'dev.local'),
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('SPI-06 admin and downstream', () => {
+  it('flags admin: true on an application entry but not on a SPIRE namespace entry', async () => {
+    const entry = (ns: string) => `
+      [{"spiffe_id": "spiffe://prod.example.com/ns/${ns}/sa/app",
+        "selectors": [{"type": "k8s", "value": "ns:${ns}"}, {"type": "k8s", "value": "sa:app"}],
+        "admin": true}]
+    `;
+    const found = await runRule(spi06, { 'spire/entries.json': entry('payments') });
+    expect(located(found)).toEqual([['SPI-06', 'high', '3:3']]);
+    expect(await runRule(spi06, { 'spire/entries.json': entry('spire') })).toEqual([]);
+  });
+
+  it('flags downstream: true on a ClusterSPIFFEID for every namespace', async () => {
+    const found = await runRule(spi06, {
+      'spire/csid.yaml': `${CLUSTER_SPIFFEID_OK}    downstream: true\n`,
+    });
+    expect(located(found)).toEqual([['SPI-06', 'high', '11:3']]);
+  });
+});
+
+describe('SPI-07 federation with an unconfigured trust domain', () => {
+  it('flags an entry federating with a domain the server does not', async () => {
+    const found = await runRule(spi07, {
+      'spire/entries.json': ENTRIES_OK.replace(
+        '"partner.example.net"',
+        '"spiffe://other.example.org"',
+      ),
+      'spire/server.conf': SERVER_OK,
+    });
+    expect(located(found)).toEqual([['SPI-07', 'medium', '19:26']]);
+    expect(found[0]!.message).toContain('other.example.org');
+  });
+
+  it('does not judge when no server configuration is scanned', async () => {
+    const found = await runRule(spi07, {
+      'spire/entries.json': ENTRIES_OK.replace('"partner.example.net"', '"other.example.org"'),
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('SPI-08 ClusterSPIFFEID template', () => {
+  it('flags a constant template', async () => {
+    const found = await runRule(spi08, {
+      'spire/csid.yaml': CLUSTER_SPIFFEID_OK.replace(
+        '"spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}"',
+        '"spiffe://{{ .TrustDomain }}/workload"',
+      ),
+    });
+    expect(located(found)).toEqual([['SPI-08', 'high', '6:3']]);
+    expect(found[0]!.message).toContain('constant');
+  });
+
+  it('flags a template keyed on the pod name only', async () => {
+    const found = await runRule(spi08, {
+      'spire/csid.yaml': CLUSTER_SPIFFEID_OK.replace(
+        '/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',
+        '/pod/{{ .PodMeta.Name }}',
+      ),
+    });
+    expect(found).toHaveLength(1);
+  });
+});
+
+describe('SPI-09 ClusterSPIFFEID without selectors', () => {
+  it('reports a ClusterSPIFFEID selecting every pod as info', async () => {
+    const found = await runRule(spi09, {
+      'spire/csid.yaml': CLUSTER_SPIFFEID_OK.replace(/ +namespaceSelector:\n.*\n.*\n/, ''),
+    });
+    expect(located(found)).toEqual([['SPI-09', 'info', '5:1']]);
+  });
+});
+
+describe('SPI-10 server SVID defaults', () => {
+  it('flags a 48h default X.509 TTL longer than the CA', async () => {
+    const found = await runRule(spi10, {
+      'spire/server.conf': SERVER_OK.replace(
+        'default_x509_svid_ttl = "1h"',
+        'default_x509_svid_ttl = "48h"',
+      ),
+    });
+    expect(located(found)).toEqual([
+      ['SPI-10', 'high', '4:3'],
+      ['SPI-10', 'high', '5:3'],
+    ]);
+  });
+});
+
+describe('SPI-11 bundle endpoint over http', () => {
+  it('rates an http bundle URL critical', async () => {
+    const found = await runRule(spi11, {
+      'spire/server.conf': SERVER_OK.replace(
+        'https://spire.partner.example.net:8443',
+        'http://spire.partner.example.net:8443',
+      ),
+    });
+    expect(located(found)).toEqual([['SPI-11', 'critical', '13:7']]);
+  });
+});
+
+describe('SPI-12 https_spiffe endpoint ID', () => {
+  it('flags an endpoint ID of another trust domain', async () => {
+    const found = await runRule(spi12, {
+      'spire/server.conf': SERVER_OK.replace(
+        'spiffe://partner.example.net/spire/server',
+        'spiffe://prod.example.com/spire/server',
+      ),
+    });
+    expect(located(found)).toEqual([['SPI-12', 'high', '15:9']]);
+  });
+});
+
+describe('SPI-13 https_web for an internal peer', () => {
+  const webPeer = (peer: string) =>
+    SERVER_OK.replaceAll('partner.example.net', peer).replace(
+      /bundle_endpoint_profile "https_spiffe" \{[^}]*\}/,
+      'bundle_endpoint_profile "https_web" {}',
+    );
+
+  it('rates an internal peer low and a partner info', async () => {
+    const internal = await runRule(spi13, { 'spire/server.conf': webPeer('staging.example.com') });
+    expect(located(internal)).toEqual([['SPI-13', 'low', '14:31']]);
+    const partner = await runRule(spi13, { 'spire/server.conf': webPeer('partner.example.net') });
+    expect(partner.map((f) => f.severity)).toEqual(['info']);
+  });
+});
+
+describe('SPI-14 bundle endpoint port', () => {
+  it('reports a bundle endpoint served on 443', async () => {
+    const found = await runRule(spi14, {
+      'spire/server.conf': SERVER_OK.replace('port    = 8443', 'port    = 443'),
+    });
+    expect(located(found)).toEqual([['SPI-14', 'info', '10:7']]);
+  });
+});
