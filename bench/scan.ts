@@ -153,10 +153,20 @@ function median(values: readonly number[]): number {
 
 const root = await mkdtemp(path.join(tmpdir(), 'wif-bench-'));
 try {
+  let cli: string;
+  const explicit = process.env['WIF_CLI'];
+  if (explicit === undefined) {
+    const outdir = path.join(root, 'dist');
+    execFileSync(process.execPath, [path.join(repo, 'scripts', 'build.ts'), outdir], {
+      stdio: 'ignore',
+    });
+    cli = path.join(outdir, 'cli.js');
+  } else {
+    cli = path.resolve(repo, explicit);
+  }
   console.log(
-    `node ${process.version}, ${runs} runs each (median), entry ${path.relative(repo, cli)}`,
+    `node ${process.version}, ${runs} runs each (median), entry ${explicit ?? 'src/cli/main.ts bundled by scripts/build.ts'}`,
   );
-  execFileSync(process.execPath, ['--version']);
   await writeFile(
     path.join(root, 'framework-only.wif.yaml'),
     'rules:\n  enable: [K8S-01, GHA-01]\n',

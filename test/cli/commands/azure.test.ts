@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
+import { runCli } from '../../support/cli.ts';
+
+/** `wif azure`, the built CLI (GitLab jobs, Tekton steps), against the sandbox's Entra ID. */
+let sandbox: Sandbox;
+let out: string;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  out = mkdtempSync(join(tmpdir(), 'wif-cli-azure-'));
+});
+afterAll(async () => {
+  await sandbox.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function args(extra: string[] = []): string[] {
+  return [
+    'azure',
+    '--source',
+    'env:WIF_ID_TOKEN',
+    '--client-id',
+    sandbox.env['AZURE_CLIENT_ID']!,
+    '--tenant-id',
+    sandbox.env['AZURE_TENANT_ID']!,
+    '--authority-host',
+    sandbox.env['AZURE_AUTHORITY_HOST']!,
+    '--output-dir',
+    out,
+    ...extra,
+  ];
+}
+
+async function env(audience = 'api://AzureADTokenExchange'): Promise<Record<string, string>> {
+  return {
+    WIF_ID_TOKEN: await sandbox.issuer.mint(undefined, { audience }),
+    NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!,
+  };
+}
+
+describe('wif azure', () => {
+  it('prints the SDK and Terraform variables for a shell, with the token in a 0600 file', async () => {
+    const result = await runCli(args(), { env: await env() });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`export AZURE_CLIENT_ID='${sandbox.env['AZURE_CLIENT_ID']!}'`);
+    expect(result.stdout).toContain("export ARM_USE_OIDC='true'");
+    const file = /export AZURE_FEDERATED_TOKEN_FILE='?([^'\n]+)'?/.exec(result.stdout)?.[1] ?? '';
+    expect(file.startsWith(out)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(result.stdout).not.toContain(readFileSync(file, 'utf8'));
+    expect(result.stderr).toMatch(
+      /Entra ID issued a token for https:\/\/management\.azure\.com\/\.default/,
+    );
+  });
+
+  it('exits 2 with one line for a malformed tenant', async () => {
+    const result = await runCli([...args(), '--tenant-id', 'not a tenant'], { env: await env() });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /--tenant-id "not a tenant" is neither a tenant GUID nor a domain name/,
+    );
+  });
+
+  it('exits 1 (denied) with the AADSTS code when the federated credential refuses the token', async () => {
+    const result = await runCli(args(['--audience', 'api://Other']), {
+      env: await env('api://Other'),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/AADSTS70021/);
+  });
+});
