@@ -52,6 +52,53 @@ const cases: Case[] = [
       const out = await c.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::111122223333:role/wif-sandbox-deploy', RoleSessionName: 'bench', WebIdentityToken: value, DurationSeconds: 3600 }));
       if (!out.Credentials) process.exit(1);`,
   },
+  {
+    name: 'gcp',
+    audience: `https://iam.googleapis.com/${sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER'] ?? ''}`,
+    inputs: {
+      'workload-identity-provider': sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER'] ?? '',
+      'service-account': sandbox.env['WIF_GCP_SERVICE_ACCOUNT'] ?? '',
+      'sts-endpoint': sandbox.urls['gcp']?.['sts'] ?? '',
+      'iamcredentials-endpoint': sandbox.urls['gcp']?.['iamcredentials'] ?? '',
+      'token-format': 'access_token',
+    },
+    extraEnv: {},
+    bareExchange: `
+      import { writeFileSync } from 'node:fs';
+      import { ExternalAccountClient } from 'google-auth-library';
+      const provider = ${JSON.stringify(sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER'] ?? '')};
+      const r = await fetch(process.env.ACTIONS_ID_TOKEN_REQUEST_URL + '&audience=' + encodeURIComponent('https://iam.googleapis.com/' + provider), { headers: { authorization: 'Bearer ' + process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } });
+      const { value } = await r.json();
+      const file = process.env.HOME + '/token-' + process.pid;
+      writeFileSync(file, value);
+      const client = ExternalAccountClient.fromJSON({
+        type: 'external_account', audience: '//iam.googleapis.com/' + provider,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        token_url: ${JSON.stringify(sandbox.urls['gcp']?.['sts'] ?? '')},
+        service_account_impersonation_url: ${JSON.stringify(`${sandbox.urls['gcp']?.['iamcredentials'] ?? ''}/projects/-/serviceAccounts/${sandbox.env['WIF_GCP_SERVICE_ACCOUNT'] ?? ''}:generateAccessToken`)},
+        credential_source: { file },
+      });
+      client.scopes = ['https://www.googleapis.com/auth/cloud-platform'];
+      const t = await client.getAccessToken();
+      if (!t.token) process.exit(1);`,
+  },
+  {
+    name: 'azure',
+    audience: 'api://AzureADTokenExchange',
+    inputs: {
+      'client-id': sandbox.env['AZURE_CLIENT_ID'] ?? '',
+      'tenant-id': sandbox.env['AZURE_TENANT_ID'] ?? '',
+      'authority-host': sandbox.env['AZURE_AUTHORITY_HOST'] ?? '',
+    },
+    extraEnv: { NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE'] ?? '' },
+    bareExchange: `
+      import { ClientAssertionCredential } from '@azure/identity';
+      const r = await fetch(process.env.ACTIONS_ID_TOKEN_REQUEST_URL + '&audience=api%3A%2F%2FAzureADTokenExchange', { headers: { authorization: 'Bearer ' + process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } });
+      const { value } = await r.json();
+      const c = new ClientAssertionCredential(${JSON.stringify(sandbox.env['AZURE_TENANT_ID'] ?? '')}, ${JSON.stringify(sandbox.env['AZURE_CLIENT_ID'] ?? '')}, async () => value, { authorityHost: ${JSON.stringify(sandbox.env['AZURE_AUTHORITY_HOST'] ?? '')}, disableInstanceDiscovery: true });
+      const t = await c.getToken('https://management.azure.com/.default');
+      if (!t.token) process.exit(1);`,
+  },
 ];
 
 const bareRequest = work.file(

@@ -54,6 +54,14 @@ describe('actions/aws exporting a session', () => {
     expect(run.main.outputs['aws-role-arn']).toBe(ROLE);
   });
 
+  it('requests the token once: the request main.ts starts before loading the SDK is the one used', () => {
+    const requests = run.main.commands.filter(
+      (c) => c.command === 'debug' && c.value.startsWith('ID token url'),
+    );
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.value).toMatch(/&audience=sts\.amazonaws\.com$/);
+  });
+
   it('the SDK default credential chain uses the exported session unchanged (GetCallerIdentity)', () => {
     expect(probe).toMatchObject({ ok: true, account: '111122223333' });
     expect(String(probe['arn'])).toMatch(

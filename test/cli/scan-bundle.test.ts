@@ -33,9 +33,13 @@ describe('wif scan from dist/', () => {
         '',
       ].join('\n'),
     );
-    const result = await runCli(['scan', dir, '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    const result = await runCli(['scan', dir, '--format', 'json', '--fail-on', 'never'], {
+      cwd: dir,
+    });
     expect(result.stderr).toBe('');
-    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    const report = JSON.parse(result.stdout) as {
+      findings: { ruleId: string; file: string; line: number }[];
+    };
     expect(report.findings.some((f) => f.ruleId === 'WIF-PARSE')).toBe(false);
     expect(report.findings.map((f) => f.ruleId)).toContain('CLD-01');
   });

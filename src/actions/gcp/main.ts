@@ -1,31 +1,13 @@
-import {
-  gcpOptionNames,
-  parseGcpTargetConfig,
-  preloadGoogleAuth,
-  runGcpTarget,
-} from '../../core/exchange/gcp.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
-import { federateOnGitHub } from '../../platforms/github/federate.ts';
-import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
-import { runAction } from '../../platforms/github/run-action.ts';
+import { prefetchIdToken, prefetchSent } from '../../platforms/github/early-token.ts';
 import { wifCommandFrom } from '../../platforms/github/wif-command.ts';
 
-runAction(async () => {
-  // google-auth-library loads while the token request is in flight, not before it.
-  const sdk = preloadGoogleAuth();
-  const config = parseGcpTargetConfig(
-    new OptionReader(readInputs(gcpOptionNames), inputLabel),
-    process.env,
-  );
-  await federateOnGitHub(
-    [
-      {
-        name: 'gcp',
-        audience: config.audience,
-        refresh: config.refresh,
-        run: (ctx) => runGcpTarget('gcp', config, ctx, sdk),
-      },
-    ],
-    { wifCommand: wifCommandFrom(import.meta.url), timeoutSeconds: config.timeoutSeconds },
-  );
-});
+// The token request goes out first; the exchange and its SDK load while it is in flight.
+// The audience is the `audience` input or the GCP default, as parseGcpTargetConfig reads it.
+const provider = process.env['INPUT_WORKLOAD-IDENTITY-PROVIDER'];
+prefetchIdToken(
+  process.env['INPUT_AUDIENCE'] ||
+    (provider ? `https://iam.googleapis.com/${provider}` : undefined),
+);
+await prefetchSent();
+const { main } = await import('./run.ts');
+main(wifCommandFrom(import.meta.url));

@@ -9,6 +9,7 @@ import { WifError } from '../errors.ts';
 import { azLogin } from './azure/az-login.ts';
 import type { AzureTargetConfig } from './azure/config.ts';
 import { acquireEntraToken, preloadIdentitySdk, type EntraToken } from './azure/entra.ts';
+import { explainAzureRefusal } from './azure/explain.ts';
 import type { TargetContext } from './target.ts';
 
 export {
@@ -63,6 +64,16 @@ export async function runAzureTarget(
     onRetry: ({ attempt, delayMs }) => {
       ctx.log(`${who(name)}: transient Entra ID failure, attempt ${attempt + 1} in ${delayMs} ms`);
     },
+  }).catch(async (error: unknown) => {
+    if (
+      config.explainOnFailure !== undefined &&
+      error instanceof WifError &&
+      error.code === 'denied'
+    ) {
+      for (const line of await explainAzureRefusal(config.explainOnFailure, obtained.claims))
+        ctx.log(`${who(name)}: ${line}`);
+    }
+    throw error;
   });
   ctx.log(
     `${who(name)}: Entra ID issued a token for ${config.proofScope} to app ${config.clientId} in tenant ${config.tenantId}${tokenFile === undefined ? '' : ' (refreshing token file)'}`,

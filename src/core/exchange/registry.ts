@@ -1,5 +1,6 @@
 import type { CredentialSet } from '../credentials/credential-set.ts';
 import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
+import { azureOptionNames, parseAzureTargetConfig, runAzureTarget } from './azure.ts';
 import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
 import type { OptionReader } from './options.ts';
 import type { TargetContext } from './target.ts';
@@ -65,9 +66,28 @@ const gcp: ExchangeKind = {
   },
 };
 
+const azure: ExchangeKind = {
+  type: 'azure',
+  summary: 'Microsoft Entra ID via a federated credential (client assertion, no az CLI)',
+  optionNames: azureOptionNames,
+  prepare(name, options) {
+    const config = parseAzureTargetConfig(options);
+    // No preload: runAzureTarget loads @azure/identity once the token request is on the wire.
+    return {
+      name,
+      type: 'azure',
+      audience: config.audience,
+      refresh: config.refresh,
+      timeoutSeconds: config.timeoutSeconds,
+      run: (ctx) => runAzureTarget(name, config, ctx),
+    };
+  },
+};
+
 export const exchangeKinds: readonly ExchangeKind[] = [
   aws,
   gcp,
+  azure,
   // One entry per exchange above this comment.
 ];
 

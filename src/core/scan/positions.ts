@@ -1,12 +1,15 @@
 /**
  * Lazy positions: a rule reports a path, and this module turns it into a line and column. It
  * runs only for documents that have findings, so the scan's hot path stays one fast parse per
- * file. YAML and JSON are re-parsed one document at a time with `yaml`'s node API; HCL is
- * searched in its text with comments masked out.
+ * file. A YAML document is re-read alone: the loader noted where each document starts, so only
+ * that document's text goes through js-yaml's event parser (the loader's own, already warm),
+ * and the path is walked over the events' offsets. JSON is read the same way (JSON is YAML);
+ * HCL is searched in its text with comments masked out.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import type { DocumentEvent, Event, ScalarEvent } from 'js-yaml';
 import type { DocPath, Position, ScanDocument, SourceFile } from './document.ts';
+import { documentStarts, MAX_DEPTH, YAML_SCHEMA } from './loader/parse.ts';
 
 const START: Position = { line: 1, column: 1 };
 
@@ -58,78 +61,199 @@ export function splitYamlDocuments(text: string): readonly Slice[] {
   return slices;
 }
 
-/** Walks `path` through a `yaml` node tree; returns the offset of the deepest key reached. */
-function offsetInYaml(document: Document, path: DocPath): number | undefined {
-  let node: unknown = document.contents;
-  let best: number | undefined = (node as YamlNode | null)?.range?.[0];
-  for (const segment of path) {
-    let guard = 0;
-    while (isAlias(node) && guard < 100) {
-      node = node.resolve(document);
-      guard += 1;
+/** Where a node starts, the way an editor shows it: a key's first character, a quote, `|`. */
+type TreeNode =
+  | { readonly kind: 'map'; readonly start: number; readonly pairs: Pair[] }
+  | { readonly kind: 'seq'; readonly start: number; readonly items: TreeNode[] }
+  | { readonly kind: 'scalar'; readonly start: number; readonly event: ScalarEvent }
+  | { readonly kind: 'alias'; readonly start: number; readonly target: TreeNode | undefined };
+
+interface Pair {
+  readonly key: TreeNode;
+  value: TreeNode | undefined;
+}
+
+/** One document of a slice, as a tree of start offsets (relative to the slice). */
+interface DocumentTree {
+  readonly root: TreeNode | undefined;
+  readonly text: string;
+  readonly event: DocumentEvent;
+}
+
+const BLOCK_HEADER = /[|>][0-9+-]*[ \t]*(?:#.*)?\r?$/;
+
+/** The offset of a block scalar's `|` or `>`, on the line before its content. */
+function blockIndicator(text: string, event: ScalarEvent, floor: number): number {
+  const lineEnd = text[event.valueStart - 1] === '\n' ? event.valueStart - 1 : event.valueStart;
+  const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+  const from = Math.max(lineStart, floor, event.anchorEnd, event.tagEnd);
+  const match = BLOCK_HEADER.exec(text.slice(from, lineEnd));
+  return match === null ? event.valueStart : from + match.index;
+}
+
+function scalarStart(text: string, event: ScalarEvent, floor: number): number {
+  if (event.valueStart < 0) return -1;
+  switch (event.style) {
+    case SCALAR_STYLE.SINGLE_QUOTED:
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      return event.valueStart - 1;
+    case SCALAR_STYLE.LITERAL_BLOCK:
+    case SCALAR_STYLE.FOLDED_BLOCK:
+      return blockIndicator(text, event, floor);
+    default:
+      return event.valueStart;
+  }
+}
+
+function scalarEnd(event: ScalarEvent): number {
+  const quoted =
+    event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+  return event.valueEnd + (quoted ? 1 : 0);
+}
+
+/**
+ * Builds the tree of the first document in `text` from its events. Aliases point at the node
+ * their anchor names at that place in the stream (a later anchor of the same name redefines it).
+ */
+function buildTree(text: string, events: readonly Event[]): DocumentTree | undefined {
+  const first = events[0];
+  if (first?.type !== EVENT_ID.DOCUMENT) return undefined;
+  const anchors = new Map<string, TreeNode>();
+  const open: TreeNode[] = [];
+  let root: TreeNode | undefined;
+  // The end of the last key, so a block scalar's header is searched after it.
+  let keyEnd = -1;
+  const attach = (node: TreeNode): void => {
+    const parent = open[open.length - 1];
+    if (parent === undefined) root = node;
+    else if (parent.kind === 'seq') parent.items.push(node);
+    else if (parent.kind === 'map') {
+      const last = parent.pairs[parent.pairs.length - 1];
+      if (last !== undefined && last.value === undefined) last.value = node;
+      else parent.pairs.push({ key: node, value: undefined });
     }
-    if (isMap(node)) {
-      const pair = findPair(document, node.items, String(segment));
+  };
+  const named = (event: { anchorStart: number; anchorEnd: number }, node: TreeNode): void => {
+    if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
+  };
+  const isKey = (): boolean => {
+    const parent = open[open.length - 1];
+    if (parent?.kind !== 'map') return false;
+    const last = parent.pairs[parent.pairs.length - 1];
+    return last === undefined || last.value !== undefined;
+  };
+  for (let index = 1; index < events.length; index += 1) {
+    const event = events[index];
+    if (event === undefined || event.type === EVENT_ID.DOCUMENT) break;
+    if (event.type === EVENT_ID.POP) {
+      if (open.pop() === undefined) break;
+      continue;
+    }
+    const key = isKey();
+    let node: TreeNode;
+    if (event.type === EVENT_ID.MAPPING) {
+      node = { kind: 'map', start: event.start, pairs: [] };
+    } else if (event.type === EVENT_ID.SEQUENCE) {
+      node = { kind: 'seq', start: event.start, items: [] };
+    } else if (event.type === EVENT_ID.SCALAR) {
+      node = { kind: 'scalar', start: scalarStart(text, event, key ? -1 : keyEnd), event };
+      if (key && event.valueStart >= 0) keyEnd = scalarEnd(event);
+    } else {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      node = { kind: 'alias', start: event.anchorStart - 1, target: anchors.get(name) };
+      if (key) keyEnd = event.anchorEnd;
+    }
+    attach(node);
+    if (event.type !== EVENT_ID.ALIAS) named(event, node);
+    if (node.kind === 'map' || node.kind === 'seq') open.push(node);
+  }
+  return { root, text, event: first };
+}
+
+const EMPTY_DOCUMENT: DocumentTree = {
+  root: undefined,
+  text: '',
+  event: { type: EVENT_ID.DOCUMENT, explicitStart: false, explicitEnd: false, directives: [] },
+};
+
+/** Key → pair per mapping node, so a document with many findings is not searched quadratically. */
+const pairIndex = new WeakMap<Pair[], Map<string, Pair>>();
+
+/** A scalar key as the loader saw it: constructed by js-yaml with the same schema, then `String`. */
+function keyName(tree: DocumentTree, key: TreeNode): string | undefined {
+  if (key.kind !== 'scalar') return undefined;
+  const event = key.event;
+  if (event.style !== SCALAR_STYLE.PLAIN && event.tagStart < 0) {
+    return getScalarValue(tree.text, event);
+  }
+  try {
+    const [value] = constructFromEvents([tree.event, event, { type: EVENT_ID.POP }], {
+      source: tree.text,
+      schema: YAML_SCHEMA,
+    });
+    return value !== null && typeof value === 'object' ? undefined : String(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function directPair(tree: DocumentTree, pairs: Pair[], key: string): Pair | undefined {
+  let index = pairIndex.get(pairs);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of pairs) {
+      const name = keyName(tree, pair.key);
+      if (name !== undefined && !index.has(name)) index.set(name, pair);
+    }
+    pairIndex.set(pairs, index);
+  }
+  return index.get(key);
+}
+
+function resolveAlias(node: TreeNode | undefined): TreeNode | undefined {
+  return node?.kind === 'alias' ? node.target : node;
+}
+
+/** Finds a key in a mapping, following `<<` merge keys the way the loader applied them. */
+function findPair(tree: DocumentTree, pairs: Pair[], key: string, depth = 0): Pair | undefined {
+  const direct = directPair(tree, pairs, key);
+  if (direct !== undefined && key !== '<<') return direct;
+  if (depth > 10) return undefined;
+  const merge = directPair(tree, pairs, '<<');
+  const value = resolveAlias(merge?.value);
+  if (value === undefined) return undefined;
+  const sources = value.kind === 'seq' ? value.items : [value];
+  for (const source of sources) {
+    const resolved = resolveAlias(source);
+    if (resolved?.kind === 'map') {
+      const found = findPair(tree, resolved.pairs, key, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Walks `path` through a document tree; returns the offset of the deepest key or item reached. */
+function offsetInTree(tree: DocumentTree, path: DocPath): number | undefined {
+  let node = tree.root;
+  let best = node === undefined || node.start < 0 ? undefined : node.start;
+  for (const segment of path) {
+    node = resolveAlias(node);
+    if (node?.kind === 'map') {
+      const pair = findPair(tree, node.pairs, String(segment));
       if (pair === undefined) return best;
-      const keyOffset = (pair.key as YamlNode | null)?.range?.[0];
-      if (keyOffset !== undefined) best = keyOffset;
+      if (pair.key.start >= 0) best = pair.key.start;
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item: unknown = node.items[segment];
-      const itemOffset = (item as YamlNode | null)?.range?.[0];
-      if (itemOffset === undefined) return best;
-      best = itemOffset;
+    } else if (node?.kind === 'seq' && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined || item.start < 0) return best;
+      best = item.start;
       node = item;
     } else {
       return best;
     }
   }
   return best;
-}
-
-interface PairLike {
-  readonly key: unknown;
-  readonly value: unknown;
-}
-
-/** Key → pair per mapping node, so a document with many findings is not searched quadratically. */
-const pairIndex = new WeakMap<object, Map<string, PairLike>>();
-
-function directPair(items: readonly PairLike[], key: string): PairLike | undefined {
-  let index = pairIndex.get(items);
-  if (index === undefined) {
-    index = new Map();
-    for (const pair of items) {
-      if (!isScalar(pair.key)) continue;
-      const name = String(pair.key.value);
-      if (!index.has(name)) index.set(name, pair);
-    }
-    pairIndex.set(items, index);
-  }
-  return index.get(key);
-}
-
-/** Finds a key in a mapping, following `<<` merge keys the way the loader applied them. */
-function findPair(
-  document: Document,
-  items: readonly PairLike[],
-  key: string,
-  depth = 0,
-): PairLike | undefined {
-  const direct = directPair(items, key);
-  if (direct !== undefined && key !== '<<') return direct;
-  if (depth > 10) return undefined;
-  const merge = directPair(items, '<<');
-  if (merge === undefined) return undefined;
-  const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
-  for (const source of sources) {
-    const resolved: unknown = isAlias(source) ? source.resolve(document) : source;
-    if (isMap(resolved)) {
-      const found = findPair(document, resolved.items, key, depth + 1);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
 }
 
 /** Replaces comments with spaces so a text search never lands in commented-out configuration. */
@@ -227,13 +351,13 @@ function positionAt(lineStarts: readonly number[], offset: number): Position {
 
 /**
  * Resolves paths for the documents of one source file. Create one per file that has findings;
- * it parses each document it is asked about once.
+ * it parses each document it is asked about once, and only that document.
  */
 export class PositionResolver {
   readonly #source: SourceFile;
   readonly #documentCount: number;
   #slices: readonly Slice[] | null | undefined;
-  readonly #parsed = new Map<number, { document: Document; base: number }>();
+  readonly #trees = new Map<number, { tree: DocumentTree; base: number } | null>();
   #masked: string | undefined;
   #lineStarts: readonly number[] | undefined;
 
@@ -249,43 +373,68 @@ export class PositionResolver {
       this.#masked ??= maskHclComments(text);
       return positionAt(this.#lineStarts, offsetInText(this.#masked, path));
     }
-    let parsed: { document: Document; base: number } | undefined;
+    let parsed: { tree: DocumentTree; base: number } | null;
     let offset: number | undefined;
     try {
-      parsed = this.#parse(document.index);
-      offset = parsed === undefined ? undefined : offsetInYaml(parsed.document, path);
+      parsed = this.#tree(document.index);
+      offset = parsed === null ? undefined : offsetInTree(parsed.tree, path);
     } catch {
       // Pathological input (e.g. nesting deep enough to exhaust the stack): fall back to text.
-      parsed = undefined;
+      parsed = null;
     }
-    if (parsed === undefined) return positionAt(this.#lineStarts, offsetInText(text, path));
+    if (parsed === null) return positionAt(this.#lineStarts, offsetInText(text, path));
     return offset === undefined ? START : positionAt(this.#lineStarts, parsed.base + offset);
   }
 
-  #parse(index: number): { document: Document; base: number } | undefined {
-    const cached = this.#parsed.get(index);
-    if (cached !== undefined) return cached;
-    const text = this.#source.text;
-    let slice: Slice = { start: 0, end: text.length };
-    if (this.#source.format === 'yaml') {
-      this.#slices ??= this.#source.documentSlices ?? splitYamlDocuments(text);
-      if (
-        this.#source.documentSlices === undefined &&
-        this.#slices.length !== this.#documentCount
-      ) {
-        return undefined;
+  #tree(index: number): { tree: DocumentTree; base: number } | null {
+    let entry = this.#trees.get(index);
+    if (entry === undefined) {
+      const slice = this.#slice(index);
+      entry = null;
+      if (slice !== null && slice.start === slice.end) {
+        entry = { tree: EMPTY_DOCUMENT, base: slice.start };
+      } else if (slice !== null) {
+        const text = this.#source.text.slice(slice.start, slice.end);
+        const tree = buildTree(text, parseEvents(text, { maxDepth: MAX_DEPTH }));
+        if (tree !== undefined) entry = { tree, base: slice.start };
       }
-      const found = this.#slices[index];
-      if (found === undefined) return undefined;
-      slice = found;
+      this.#trees.set(index, entry);
     }
-    // Aliases are not expanded (no toJS), so a hostile document costs one linear parse.
-    const document = parseDocument(text.slice(slice.start, slice.end), {
-      keepSourceTokens: false,
-      uniqueKeys: false,
-    });
-    const entry = { document, base: slice.start };
-    this.#parsed.set(index, entry);
     return entry;
+  }
+
+  /** The text holding document `index` as its first document; null when it cannot be found. */
+  #slice(index: number): Slice | null {
+    const text = this.#source.text;
+    if (this.#source.format !== 'yaml') return { start: 0, end: text.length };
+    if (this.#source.documentSlices !== undefined) {
+      return this.#source.documentSlices[index] ?? null;
+    }
+    this.#slices ??= this.#slicesFromStarts();
+    return this.#slices?.[index] ?? null;
+  }
+
+  /**
+   * Document slices from where each document's root starts: from its line's start to the next
+   * document's. An empty document gets an empty slice: there is nothing in it to point at.
+   */
+  #slicesFromStarts(): readonly Slice[] | null {
+    const text = this.#source.text;
+    const starts =
+      this.#source.documentStarts ?? documentStarts(parseEvents(text, { maxDepth: MAX_DEPTH }));
+    if (starts.length !== this.#documentCount) return null;
+    const lineStart = (offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
+    const slices: Slice[] = [];
+    let end = text.length;
+    for (let index = starts.length - 1; index >= 0; index -= 1) {
+      const start = starts[index] ?? -1;
+      if (start < 0) {
+        slices.push({ start: 0, end: 0 });
+        continue;
+      }
+      slices.push({ start: lineStart(start), end });
+      end = lineStart(start);
+    }
+    return slices.reverse();
   }
 }

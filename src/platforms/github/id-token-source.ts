@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { WifError } from '../../core/errors.ts';
 import type { TokenSource } from '../../core/token/source.ts';
+import { takePrefetchedIdToken } from './early-token.ts';
 
 /**
  * GitHub's token source, through the toolkit's own `getIDToken` so the token is requested and
@@ -24,6 +25,12 @@ export function githubTokenSource(
             fix: 'Add `permissions: id-token: write` to the job or workflow; pull requests from forks and Dependabot runs never get one.',
           },
         );
+      }
+      const early = takePrefetchedIdToken(audience);
+      if (early !== undefined) {
+        const outcome = await early;
+        if (outcome.ok) return outcome.token;
+        throw classify(outcome.error);
       }
       try {
         const route = options.workflowCommands ?? 'stdout';

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialSet } from '../../../src/core/credentials/credential-set.ts';
@@ -208,6 +210,36 @@ describe('Azure exchange against the Entra ID emulator', () => {
     );
     expect(e.message).toContain('AADSTS700213');
     expect(e.fix).toContain("subject 'repo:octo-org/octo-repo:ref:refs/heads/feature'");
+  });
+
+  it('with explain-on-failure prints the policy trace of the refused credential, then fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wif-explain-'));
+    const file = join(dir, 'credentials.json');
+    // What `az ad app federated-credential list` prints for the sandbox app.
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          name: 'main',
+          issuer: sandbox.issuer.url,
+          subject: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+          audiences: ['api://AzureADTokenExchange'],
+        },
+      ]),
+    );
+    const ctx = context({ profile: { platform: 'github', ref: 'refs/heads/feature' } });
+    const e = await refusal(runAzureTarget('azure', config({ 'explain-on-failure': file }), ctx));
+    expect(e.message).toContain('AADSTS700213');
+    const trace = ctx.lines.join('\n');
+    expect(trace).toContain('DENIED  Azure federated credentials');
+    expect(trace).toMatch(/✗ .*sub.*repo:octo-org\/octo-repo:ref:refs\/heads\/feature/);
+    writeFileSync(file, 'not json');
+    const again = context({ profile: { platform: 'github', ref: 'refs/heads/feature' } });
+    await refusal(runAzureTarget('azure', config({ 'explain-on-failure': file }), again));
+    expect(again.lines.filter((l) => l.includes('explain-on-failure'))).toEqual([
+      `azure: explain-on-failure: ${file} was not evaluated: it is not JSON`,
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('an unknown tenant is a permanent AADSTS90002, not a vague resolution error', async () => {

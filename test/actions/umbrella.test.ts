@@ -1,0 +1,133 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/host.ts';
+import { runProbe } from '../support/probe.ts';
+import { findLeaks, runAction, type ActionRun } from '../support/runner.ts';
+
+/**
+ * The root action with all three clouds in one step. Every target runs concurrently against
+ * the sandbox, then the official SDKs — each in a fresh process with only what the step
+ * exported — prove the credentials work: GetCallerIdentity through the AWS default chain, an
+ * access token through Google Application Default Credentials, an Entra token through
+ * DefaultAzureCredential.
+ */
+let sandbox: Sandbox;
+let run: ActionRun;
+const probes: Record<string, Record<string, unknown>> = {};
+const files: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const targets = [
+    'aws:',
+    '  type: aws',
+    '  role-arn: arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+    '  region: us-east-1',
+    `  sts-endpoint: ${sandbox.urls['aws-sts']!['sts']!}`,
+    'gcp:',
+    '  type: gcp',
+    `  workload-identity-provider: ${sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER']!}`,
+    `  service-account: ${sandbox.env['WIF_GCP_SERVICE_ACCOUNT']!}`,
+    `  sts-endpoint: ${sandbox.urls['gcp']!['sts']!}`,
+    `  iamcredentials-endpoint: ${sandbox.urls['gcp']!['iamcredentials']!}`,
+    'azure:',
+    '  type: azure',
+    `  client-id: ${sandbox.env['AZURE_CLIENT_ID']!}`,
+    `  tenant-id: ${sandbox.env['AZURE_TENANT_ID']!}`,
+    `  authority-host: ${sandbox.env['AZURE_AUTHORITY_HOST']!}`,
+  ].join('\n');
+  const ca = { NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']! };
+  run = await runAction('.', {
+    inputs: { targets },
+    env: ca,
+    oidc: sandbox.issuer.addJob(),
+    afterMain: async (main) => {
+      files.push(...Object.values(main.env).filter((v) => v.startsWith('/') && existsSync(v)));
+      const env = { ...main.env, HOME: '/nonexistent' };
+      const [aws, gcp, azure] = await Promise.all([
+        runProbe('aws-caller-identity.mjs', env),
+        runProbe('gcp-adc.mjs', env),
+        runProbe('azure-default-credential.mjs', { ...env, ...ca }),
+      ]);
+      Object.assign(probes, { aws, gcp, azure });
+    },
+  });
+}, 120_000);
+afterAll(async () => {
+  run.dispose();
+  await sandbox.close();
+});
+
+describe('the umbrella action with AWS, GCP and Azure in one step', () => {
+  it("runs every target and exports each cloud's variables, outputs named per target", () => {
+    expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+    expect(run.main.env['AWS_ACCESS_KEY_ID']).toMatch(/^ASIA/);
+    expect(run.main.env['GOOGLE_APPLICATION_CREDENTIALS']).toBeTruthy();
+    expect(run.main.env['AZURE_FEDERATED_TOKEN_FILE']).toBeTruthy();
+    expect(run.main.outputs['aws-aws-account-id']).toBe('111122223333');
+    expect(Object.keys(run.main.outputs).some((k) => k.startsWith('gcp-'))).toBe(true);
+    expect(Object.keys(run.main.outputs).some((k) => k.startsWith('azure-'))).toBe(true);
+  });
+
+  it('hands the official SDKs working credentials, unchanged', () => {
+    expect(probes['aws']).toMatchObject({ ok: true, account: '111122223333' });
+    expect(probes['gcp']).toMatchObject({ ok: true });
+    expect(probes['azure']).toMatchObject({ ok: true });
+  });
+
+  it('leaks no credential value into the log, outputs, state or summary', () => {
+    const secrets = [
+      run.main.env['AWS_SECRET_ACCESS_KEY'],
+      run.main.env['AWS_SESSION_TOKEN'],
+      String(probes['gcp']?.['token'] ?? ''),
+    ].filter((s): s is string => s !== undefined && s.length > 8);
+    expect(secrets.length).toBeGreaterThanOrEqual(2);
+    for (const secret of secrets) {
+      expect(findLeaks({ ...run.main, env: {} }, secret)).toEqual([]);
+      expect(findLeaks(run.post!, secret)).toEqual([]);
+    }
+    expect(run.main.summary).toMatch(/aws/);
+    expect(run.main.summary).toMatch(/gcp/);
+    expect(run.main.summary).toMatch(/azure/);
+  });
+
+  it('post step removes every credential file and blanks the variables', () => {
+    expect(run.post?.exitCode).toBe(0);
+    for (const file of files) expect(existsSync(file), file).toBe(false);
+    expect(run.post?.env['AWS_ACCESS_KEY_ID']).toBe('');
+    expect(run.post?.env['GOOGLE_APPLICATION_CREDENTIALS']).toBe('');
+    expect(readdirSync(run.runnerTemp)).toEqual([]);
+  });
+});
+
+describe('the umbrella action refuses ambiguous configuration', () => {
+  it('two targets that would set the same variables fail before anything is exported', async () => {
+    const sb = sandbox;
+    const targets = [
+      'a:',
+      '  type: aws',
+      '  role-arn: arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+      '  region: us-east-1',
+      `  sts-endpoint: ${sb.urls['aws-sts']!['sts']!}`,
+      'b:',
+      '  type: aws',
+      '  role-arn: arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+      '  region: us-east-1',
+      `  sts-endpoint: ${sb.urls['aws-sts']!['sts']!}`,
+    ].join('\n');
+    const clash = await runAction('.', { inputs: { targets }, oidc: sb.issuer.addJob() });
+    expect(clash.main.exitCode).toBe(1);
+    expect(clash.main.errors).toEqual([
+      expect.stringMatching(/Targets "a" and "b" would both set AWS_ACCESS_KEY_ID/),
+    ]);
+    expect(clash.main.env).toEqual({});
+    expect(readdirSync(clash.runnerTemp)).toEqual([]);
+    clash.dispose();
+  });
+
+  it('no target at all is one clear line', async () => {
+    const none = await runAction('.', { oidc: sandbox.issuer.addJob() });
+    expect(none.main.errors).toEqual([expect.stringMatching(/No target configured.*aws-role-arn/)]);
+    none.dispose();
+  });
+});
