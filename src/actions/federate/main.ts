@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { WifError } from '../../core/errors.ts';
 import { parseFederationConfig, prepareTarget } from '../../core/exchange/federation-config.ts';
 import type { PreparedTarget } from '../../core/exchange/registry.ts';
+import { prefetchIdToken, prefetchSent } from '../../platforms/github/early-token.ts';
 import { federateOnGitHub } from '../../platforms/github/federate.ts';
 import { integerInput, stringInput } from '../../platforms/github/inputs.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
@@ -91,6 +92,9 @@ runAction(async () => {
   const names = targets.map((t) => t.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new WifError('usage', `Two targets are named "${duplicate}".`);
+  // Every target's token request goes out before any SDK loads (they load in `run`).
+  for (const target of targets) prefetchIdToken(target.audience);
+  await prefetchSent();
   const timeoutSeconds = integerInput(
     'timeout-seconds',
     Math.max(...targets.map((t) => t.timeoutSeconds)),

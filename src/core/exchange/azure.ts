@@ -1,4 +1,3 @@
-import diagnostics from 'node:diagnostics_channel';
 import type {
   CredentialSet,
   CredentialValue,
@@ -9,6 +8,7 @@ import { WifError } from '../errors.ts';
 import { azLogin } from './azure/az-login.ts';
 import type { AzureTargetConfig } from './azure/config.ts';
 import { acquireEntraToken, preloadIdentitySdk, type EntraToken } from './azure/entra.ts';
+import { loadAfterDispatch } from './load-after-dispatch.ts';
 import { explainAzureRefusal } from './azure/explain.ts';
 import type { TargetContext } from './target.ts';
 
@@ -53,8 +53,7 @@ export async function runAzureTarget(
     );
   }
   const pending = ctx.token(config.audience);
-  const identity = sdk ?? loadAfterDispatch(pending);
-  // The SDK is only awaited after the token; a failed token request must not leave its load unhandled.
+  const identity = sdk ?? loadAfterDispatch(pending, preloadIdentitySdk);
   identity.catch(() => undefined);
   const obtained = await pending;
   const proof = await acquireEntraToken(config, obtained.token, config.proofScope, {
@@ -88,23 +87,6 @@ export async function runAzureTarget(
     { token: obtained.token, expiresAt: tokenExpiry },
     tokenFile,
   );
-}
-
-/**
- * Loads @azure/identity once the token request is on the wire: compiling the SDK holds the
- * thread for a while, and started first it would delay the request instead of overlapping it.
- * `http.client.request.start` is Node's signal that a request was sent; a token source that
- * makes no request (a file, a variable) releases the load when its token is read.
- */
-function loadAfterDispatch(pending: Promise<unknown>): ReturnType<typeof preloadIdentitySdk> {
-  return new Promise<void>((resolve) => {
-    const release = (): void => {
-      diagnostics.unsubscribe('http.client.request.start', release);
-      setImmediate(resolve);
-    };
-    diagnostics.subscribe('http.client.request.start', release);
-    pending.then(release, release);
-  }).then(preloadIdentitySdk);
 }
 
 /** How log lines name the target: `azure`, or `azure prod` in a multi-target step. */

@@ -2,12 +2,13 @@ import type { CredentialSet } from '../credentials/credential-set.ts';
 import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
 import { azureOptionNames, parseAzureTargetConfig, runAzureTarget } from './azure.ts';
 import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
+import { loadAfterDispatch } from './load-after-dispatch.ts';
 import type { OptionReader } from './options.ts';
 import type { TargetContext } from './target.ts';
 
 /**
  * Every exchange, by the `type` a wif.yaml target or an umbrella input names. A front door
- * parses a target's options with `parse`, starts its SDK loading with `preload` (while the
+ * parses a target's options with `prepare`; `run` starts the token request, then loads the SDK (while the
  * token request is in flight), and runs it; nothing else differs between AWS, GCP and Azure.
  */
 export interface PreparedTarget {
@@ -36,14 +37,17 @@ const aws: ExchangeKind = {
   optionNames: awsOptionNames,
   prepare(name, options, env) {
     const config = parseAwsTargetConfig(options, env);
-    const sdk = preloadStsSdk();
     return {
       name,
       type: 'aws',
       audience: config.audience,
       refresh: config.refresh,
       timeoutSeconds: config.timeoutSeconds,
-      run: (ctx) => runAwsTarget(name, config, ctx, sdk),
+      run: (ctx) => {
+        const token = ctx.token(config.audience);
+        const sdk = loadAfterDispatch(token, preloadStsSdk);
+        return runAwsTarget(name, config, { ...ctx, token: () => token }, sdk);
+      },
     };
   },
 };
@@ -54,14 +58,17 @@ const gcp: ExchangeKind = {
   optionNames: gcpOptionNames,
   prepare(name, options, env) {
     const config = parseGcpTargetConfig(options, env);
-    const sdk = preloadGoogleAuth();
     return {
       name,
       type: 'gcp',
       audience: config.audience,
       refresh: config.refresh,
       timeoutSeconds: config.timeoutSeconds,
-      run: (ctx) => runGcpTarget(name, config, ctx, sdk),
+      run: (ctx) => {
+        const token = ctx.token(config.audience);
+        const sdk = loadAfterDispatch(token, preloadGoogleAuth);
+        return runGcpTarget(name, config, { ...ctx, token: () => token }, sdk);
+      },
     };
   },
 };
