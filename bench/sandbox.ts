@@ -21,7 +21,11 @@ for (let i = 0; i < RUNS; i++) {
     stdio: 'ignore',
     env: { PATH: '/usr/bin:/bin', HOME: work.dir },
   });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<void>((r) => {
+    child.once('exit', () => {
+      r();
+    });
+  });
   while (!existsSync(envFile)) {
     if (performance.now() - started > 30_000) throw new Error('the sandbox did not start in 30 s');
     await sleep(5);

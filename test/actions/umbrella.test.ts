@@ -79,7 +79,7 @@ describe('the umbrella action with AWS, GCP and Azure in one step', () => {
     const secrets = [
       run.main.env['AWS_SECRET_ACCESS_KEY'],
       run.main.env['AWS_SESSION_TOKEN'],
-      String(probes['gcp']?.['token'] ?? ''),
+      typeof probes['gcp']?.['token'] === 'string' ? probes['gcp']['token'] : undefined,
     ].filter((s): s is string => s !== undefined && s.length > 8);
     expect(secrets.length).toBeGreaterThanOrEqual(2);
     for (const secret of secrets) {
