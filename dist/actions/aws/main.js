@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as t}from"../../chunks/chunk-OIETBWGX.js";import{a as m,c as o}from"../../chunks/chunk-7ZAT74XZ.js";import"../../chunks/chunk-UXLDERFN.js";import"../../chunks/chunk-JQARMGEX.js";m(process.env.INPUT_AUDIENCE||"sts.amazonaws.com");await o();var{main:r}=await import("../../chunks/run-HHRN65EB.js");r(t(import.meta.url));

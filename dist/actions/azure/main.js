@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as t}from"../../chunks/chunk-OIETBWGX.js";import{a as o,b as r}from"../../chunks/chunk-J7VQC7HJ.js";import{a as e,c as n}from"../../chunks/chunk-7ZAT74XZ.js";import"../../chunks/chunk-UXLDERFN.js";import"../../chunks/chunk-JQARMGEX.js";var m=(process.env.INPUT_ENVIRONMENT||"azurecloud").toLowerCase(),a=o.includes(m);e(process.env.INPUT_AUDIENCE||(a?r(m).exchangeAudience:void 0));await n();var{main:i}=await import("../../chunks/run-5MQOLOW3.js");i(t(import.meta.url));

@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as r}from"../../chunks/chunk-OIETBWGX.js";import{a as o,c as e}from"../../chunks/chunk-7ZAT74XZ.js";import"../../chunks/chunk-UXLDERFN.js";import"../../chunks/chunk-JQARMGEX.js";var t=process.env["INPUT_WORKLOAD-IDENTITY-PROVIDER"];o(process.env.INPUT_AUDIENCE||(t?`https://iam.googleapis.com/${t}`:void 0));await e();var{main:m}=await import("../../chunks/run-TY4HIR57.js");m(r(import.meta.url));

@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as o}from"../../chunks/chunk-OIGJNNJ5.js";import"../../chunks/chunk-NG5G6N2T.js";import"../../chunks/chunk-56VMQC2O.js";import{a as r}from"../../chunks/chunk-4HJ3SACN.js";import"../../chunks/chunk-IMHQQVR6.js";import"../../chunks/chunk-UXLDERFN.js";import"../../chunks/chunk-JQARMGEX.js";r(async()=>{await o()});
