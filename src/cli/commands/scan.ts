@@ -12,7 +12,6 @@ import { scan } from '../../core/scan/engine.ts';
 import { FAIL_ON_VALUES, gateExitCode, isFailOn } from '../../core/scan/gate.ts';
 import type { FailOn } from '../../core/scan/gate.ts';
 import type { VirtualSource } from '../../core/scan/loader/index.ts';
-import { renderHelmChart, renderKustomization } from '../../core/scan/render.ts';
 import { FORMATS, isReportFormat, render } from '../../core/scan/reporters/index.ts';
 import type { ReportFormat } from '../../core/scan/reporters/index.ts';
 import { utcDay } from '../../core/scan/suppressions.ts';
@@ -125,16 +124,19 @@ export const command: Command = {
           );
 
     const extraSources: VirtualSource[] = [];
-    for (const chart of values['helm-chart'] ?? []) {
-      extraSources.push(...(await renderHelmChart(io.cwd, chart, values.values ?? [], io.env)));
+    const charts = values['helm-chart'] ?? [];
+    const overlays = values.kustomize ?? [];
+    if (charts.length > 0 || overlays.length > 0) {
+      // Loaded only to render: spawning helm or kustomize is no cost of a plain scan's start.
+      const { renderHelmChart, renderKustomization } = await import('../../core/scan/render.ts');
+      for (const chart of charts) {
+        extraSources.push(...(await renderHelmChart(io.cwd, chart, values.values ?? [], io.env)));
+      }
+      for (const overlay of overlays) {
+        extraSources.push(...(await renderKustomization(io.cwd, overlay, io.env)));
+      }
     }
-    for (const overlay of values.kustomize ?? []) {
-      extraSources.push(...(await renderKustomization(io.cwd, overlay, io.env)));
-    }
-    const rendering =
-      extraSources.length > 0 ||
-      (values['helm-chart'] ?? []).length > 0 ||
-      (values.kustomize ?? []).length > 0;
+    const rendering = extraSources.length > 0 || charts.length > 0 || overlays.length > 0;
     const inputs = positionals.length === 0 && !rendering ? ['.'] : positionals;
 
     const now = new Date();

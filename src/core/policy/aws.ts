@@ -1,4 +1,5 @@
 import { WifError } from '../errors.ts';
+import { ASSUME_ACTION, TAG_SESSION_ACTION } from './actions.ts';
 import type { Claims } from '../token/claims.ts';
 import { audiences } from '../token/claims.ts';
 import type { ConditionTrace, PolicyDecision } from './decision.ts';
@@ -12,8 +13,7 @@ import { wildcardMatch } from './match.ts';
  * Deny wins over any Allow; without an applicable Allow the call is refused.
  */
 
-export const ASSUME_ACTION = 'sts:AssumeRoleWithWebIdentity';
-export const TAG_SESSION_ACTION = 'sts:TagSession';
+export { ASSUME_ACTION, TAG_SESSION_ACTION };
 
 /**
  * GitHub claims AWS puts in the request context for GitHub's issuer, beside `aud` and `sub`.

@@ -31,11 +31,6 @@ export interface SourceFile {
    * (a stream where one document does not parse); `ScanDocument.index` indexes this list.
    */
   readonly documentSlices?: readonly { readonly start: number; readonly end: number }[];
-  /**
-   * Where each document's root node starts in `text` (its anchor or tag included; -1 for an
-   * empty document), noted by the loader so positions can re-read one document alone.
-   */
-  readonly documentStarts?: readonly number[];
 }
 
 /** Which family a Kubernetes object belongs to; lets rules select objects without kind lists. */

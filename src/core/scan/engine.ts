@@ -4,7 +4,7 @@
  * apply suppressions. A rule that throws on hostile input is contained: its document is noted
  * as unchecked and the scan goes on.
  */
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import type { Baseline } from './baseline.ts';
 import { BAD_SUPPRESSION, BUILTIN_RULES, PARSE_ERROR } from './builtin.ts';
 import type { ScanConfig } from './config.ts';
@@ -108,7 +108,9 @@ export function semanticPath(value: unknown, path: DocPath): string {
   return parts.join('');
 }
 
-function fingerprintOf(raw: RawFinding, object: ObjectRef | null): string {
+type CreateHash = (algorithm: 'sha256') => Hash;
+
+function fingerprintOf(createHash: CreateHash, raw: RawFinding, object: ObjectRef | null): string {
   const objectKey =
     object === null ? '' : `${object.kind}/${object.namespace ?? ''}/${object.name}`;
   const where =
@@ -144,15 +146,19 @@ function indexRules(rules: readonly Rule[]): Map<string, Rule[]> {
       }
     }
   }
+  // Each kind-specific list also holds the rules for every object, in the order rules are
+  // run, so a document's rules are one lookup rather than a fresh array per document.
+  const all = index.get('k8s') ?? [];
+  for (const [key, list] of index) {
+    if (key.startsWith('k8s:')) index.set(key, [...all, ...list]);
+  }
   return index;
 }
 
 function rulesFor(index: Map<string, Rule[]>, document: ScanDocument): readonly Rule[] {
   const classification = document.classification;
   if (classification.kind !== 'k8s') return index.get(classification.kind) ?? [];
-  const all = index.get('k8s') ?? [];
-  const specific = index.get(`k8s:${classification.k8sKind}`) ?? [];
-  return specific.length === 0 ? all : [...all, ...specific];
+  return index.get(`k8s:${classification.k8sKind}`) ?? index.get('k8s') ?? [];
 }
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
@@ -253,7 +259,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (const item of raw.slice()) commentsOf(item.source);
 
   const baseline = new Set(options.baseline?.findings.map((entry) => entry.fingerprint) ?? []);
-  const findings: Finding[] = raw.map((item) => {
+  const toFinding = (item: RawFinding, createHash: CreateHash): Finding => {
     let at = item.at;
     if (at === undefined && item.document !== undefined) {
       let resolver = resolvers.get(item.source);
@@ -266,7 +272,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const line = at?.line ?? 1;
     const column = at?.column ?? 1;
     const object = objectOf(item.document, item.finding);
-    const fingerprint = fingerprintOf(item, object);
+    const fingerprint = fingerprintOf(createHash, item, object);
 
     const candidates: Suppression[] = [];
     const matches = (entry: SuppressionEntry): boolean =>
@@ -331,7 +337,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       expired:
         expired === null ? null : { by: expired.by, reason: expired.reason, until: expired.until },
     };
-  });
+  };
+  const findings: Finding[] = [];
+  if (raw.length > 0) {
+    // node:crypto costs a start-up of its own; a clean scan has nothing to fingerprint.
+    const { createHash } = await import('node:crypto');
+    for (const item of raw) findings.push(toFinding(item, createHash));
+  }
   findings.sort(compareFindings);
 
   return {

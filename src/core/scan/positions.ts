@@ -1,7 +1,8 @@
 /**
  * Lazy positions: a rule reports a path, and this module turns it into a line and column. It
  * runs only for documents that have findings, so the scan's hot path stays one fast parse per
- * file. A YAML document is re-read alone: the loader noted where each document starts, so only
+ * file. A YAML document is re-read alone: the file is cut at its document markers (or, when
+ * that count disagrees with the loader's, where js-yaml saw each document's root start), only
  * that document's text goes through js-yaml's event parser (the loader's own, already warm),
  * and the path is walked over the events' offsets. JSON is read the same way (JSON is YAML);
  * HCL is searched in its text with comments masked out.
@@ -9,7 +10,7 @@
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { DocumentEvent, Event, ScalarEvent } from 'js-yaml';
 import type { DocPath, Position, ScanDocument, SourceFile } from './document.ts';
-import { documentStarts, MAX_DEPTH, YAML_SCHEMA } from './loader/parse.ts';
+import { MAX_DEPTH, YAML_SCHEMA } from './loader/parse.ts';
 
 const START: Position = { line: 1, column: 1 };
 
@@ -18,18 +19,37 @@ interface Slice {
   readonly end: number;
 }
 
-const MARKER = /^(---|\.\.\.)(?=[ \t]|$)/;
-
 function hasContent(text: string): boolean {
   return text
     .split('\n')
-    .some((line) => !/^\s*(#.*)?$/.test(line) && !line.startsWith('%') && !MARKER.test(line));
+    .some((line) => !/^\s*(#.*)?$/.test(line) && !line.startsWith('%') && !isMarkerLine(line, 0));
+}
+
+/** `---` or `...` at `offset`, followed by a space, a tab or the end of the line. */
+function isMarkerLine(text: string, offset: number): boolean {
+  const marker = text.slice(offset, offset + 3);
+  if (marker !== '---' && marker !== '...') return false;
+  const next = text[offset + 3];
+  return next === undefined || next === ' ' || next === '\t' || next === '\n';
+}
+
+/** Offsets of the lines that start with `---` or `...`, in order. */
+function markerCandidates(text: string): number[] {
+  const found: number[] = [];
+  if (text.startsWith('---') || text.startsWith('...')) found.push(0);
+  for (const marker of ['\n---', '\n...']) {
+    for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) {
+      found.push(at + 1);
+    }
+  }
+  return found.sort((a, b) => a - b);
 }
 
 /**
  * Splits a YAML stream at document markers (`---`, `...` at column 0, which YAML forbids inside
  * any scalar) the way a loader counts documents: a segment opened by `---` is a document even
- * when empty; any other segment is one only when it holds content.
+ * when empty; any other segment is one only when it holds content. Markers are found with
+ * `indexOf`, not line by line: this runs for every file with a finding.
  */
 export function splitYamlDocuments(text: string): readonly Slice[] {
   const slices: Slice[] = [];
@@ -40,22 +60,16 @@ export function splitYamlDocuments(text: string): readonly Slice[] {
       slices.push({ start: segmentStart, end });
     }
   };
-  let offset = 0;
-  while (offset <= text.length) {
-    const newline = text.indexOf('\n', offset);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const marker = MARKER.exec(text.slice(offset, Math.min(lineEnd, offset + 4)));
-    if (marker !== null) {
-      close(offset);
-      segmentStart = offset;
-      explicit = marker[1] === '---';
-      if (!explicit) {
-        // `...` ends a document; what follows is a new, implicit segment.
-        segmentStart = lineEnd + 1;
-      }
+  for (const offset of markerCandidates(text)) {
+    if (!isMarkerLine(text, offset)) continue;
+    close(offset);
+    segmentStart = offset;
+    explicit = text.startsWith('---', offset);
+    if (!explicit) {
+      // `...` ends a document; what follows is a new, implicit segment.
+      const newline = text.indexOf('\n', offset);
+      segmentStart = (newline === -1 ? text.length : newline) + 1;
     }
-    if (newline === -1) break;
-    offset = newline + 1;
   }
   close(text.length);
   return slices;
@@ -78,6 +92,37 @@ interface DocumentTree {
   readonly root: TreeNode | undefined;
   readonly text: string;
   readonly event: DocumentEvent;
+}
+
+function propsStart(event: { anchorStart: number; tagStart: number }, start: number): number {
+  let first = start;
+  for (const offset of [event.anchorStart, event.tagStart]) {
+    if (offset >= 0 && (first < 0 || offset < first)) first = offset;
+  }
+  return first;
+}
+
+/**
+ * Where each document's root node begins (its anchor or tag included), from a whole stream's
+ * events; -1 for an empty document. Exact where splitting at markers is not (a stream the
+ * marker count gets wrong), at the price of parsing the whole file again.
+ */
+function documentStarts(events: readonly Event[]): number[] {
+  const starts: number[] = [];
+  for (let index = 0; index < events.length; index += 1) {
+    if (events[index]?.type !== EVENT_ID.DOCUMENT) continue;
+    const root = events[index + 1];
+    let start = -1;
+    if (root?.type === EVENT_ID.MAPPING || root?.type === EVENT_ID.SEQUENCE) {
+      start = propsStart(root, root.start);
+    } else if (root?.type === EVENT_ID.SCALAR) {
+      start = propsStart(root, root.valueStart);
+    } else if (root?.type === EVENT_ID.ALIAS) {
+      start = root.anchorStart - 1;
+    }
+    starts.push(start);
+  }
+  return starts;
 }
 
 const BLOCK_HEADER = /[|>][0-9+-]*[ \t]*(?:#.*)?\r?$/;
@@ -407,21 +452,20 @@ export class PositionResolver {
   #slice(index: number): Slice | null {
     const text = this.#source.text;
     if (this.#source.format !== 'yaml') return { start: 0, end: text.length };
-    if (this.#source.documentSlices !== undefined) {
-      return this.#source.documentSlices[index] ?? null;
-    }
-    this.#slices ??= this.#slicesFromStarts();
+    this.#slices ??= this.#source.documentSlices ?? this.#split();
     return this.#slices?.[index] ?? null;
   }
 
   /**
-   * Document slices from where each document's root starts: from its line's start to the next
-   * document's. An empty document gets an empty slice: there is nothing in it to point at.
+   * The file's documents, split at their markers; when that count disagrees with the loader's,
+   * from where the parser saw each document's root start (its line up to the next one's).
+   * An empty document gets an empty slice: there is nothing in it to point at.
    */
-  #slicesFromStarts(): readonly Slice[] | null {
+  #split(): readonly Slice[] | null {
     const text = this.#source.text;
-    const starts =
-      this.#source.documentStarts ?? documentStarts(parseEvents(text, { maxDepth: MAX_DEPTH }));
+    const byMarkers = splitYamlDocuments(text);
+    if (byMarkers.length === this.#documentCount) return byMarkers;
+    const starts = documentStarts(parseEvents(text, { maxDepth: MAX_DEPTH }));
     if (starts.length !== this.#documentCount) return null;
     const lineStart = (offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
     const slices: Slice[] = [];

@@ -89,6 +89,22 @@ describe('lazy positions', () => {
     ).toBe('5:3');
   });
 
+  it('points at the indicator of a block scalar item and at the quote of a quoted one', async () => {
+    const text = `deploy:\n  script:\n    - echo start\n    - |\n      vault login\n    - "make deploy"\n`;
+    expect(await positionOf('.gitlab-ci.yml', text, ['deploy', 'script', 1])).toBe('4:7');
+    expect(await positionOf('.gitlab-ci.yml', text, ['deploy', 'script', 2])).toBe('6:7');
+  });
+
+  it('follows an alias to the node its anchor names', async () => {
+    const text = `base: &base\n  region: eu-west-1\nuse: *base\n`;
+    expect(await positionOf('config.yaml', text, ['use', 'region'])).toBe('2:3');
+  });
+
+  it('finds the right document of a CRLF stream, whose markers a line split misses', async () => {
+    const text = 'a: 1\r\n---\r\nb: 2\r\na: 3\r\n';
+    expect(await positionOf('crlf.yaml', text, ['a'], 1)).toBe('4:1');
+  });
+
   it('picks the n-th repeated HCL block', () => {
     const text = 'statement {\n  actions = ["a"]\n}\nstatement {\n  actions = ["b"]\n}\n';
     expect(offsetInText(maskHclComments(text), ['statement', 1, 'actions'])).toBe(

@@ -108,11 +108,7 @@ export async function parseSource(
       : source.format === 'json'
         ? parseJson(source.text)
         : await parseHcl(source.path, source.text);
-  if (outcome.ok) {
-    const located =
-      outcome.starts === undefined ? source : { ...source, documentStarts: outcome.starts };
-    return { documents: toDocuments(located, outcome.values), errors: [] };
-  }
+  if (outcome.ok) return { documents: toDocuments(source, outcome.values), errors: [] };
   if (source.format === 'yaml') return parseYamlByDocument(source);
   return { documents: [], errors: [{ ...outcome.error, source }] };
 }

@@ -4,15 +4,7 @@
  * kept here; see ../positions.ts. Comments are dropped by every parser, so commented-out
  * configuration never reaches a rule.
  */
-import {
-  constructFromEvents,
-  CORE_SCHEMA,
-  EVENT_ID,
-  mergeTag,
-  parseEvents,
-  YAMLException,
-} from 'js-yaml';
-import type { Event } from 'js-yaml';
+import { CORE_SCHEMA, loadAll, mergeTag, YAMLException } from 'js-yaml';
 import type { SourceFormat } from '../document.ts';
 
 export interface ParseFailure {
@@ -22,12 +14,7 @@ export interface ParseFailure {
 }
 
 export type ParseOutcome =
-  | {
-      readonly ok: true;
-      readonly values: readonly unknown[];
-      /** YAML only: where each document's root starts (see `documentStarts`). */
-      readonly starts?: readonly number[];
-    }
+  | { readonly ok: true; readonly values: readonly unknown[] }
   | { readonly ok: false; readonly error: ParseFailure };
 
 /** Nesting deeper than this is refused (hostile input); real manifests stay far below. */
@@ -35,7 +22,8 @@ export const MAX_DEPTH = 200;
 /** Aliases per document; GitLab CI files use a few dozen anchors at most. */
 export const MAX_ALIASES = 10_000;
 
-// GitLab CI relies on merge keys (`<<: *defaults`); the core schema leaves them out.
+// GitLab CI relies on merge keys (`<<: *defaults`); the core schema leaves them out. Positions
+// construct keys with it too, so a key reads the same there as in the loaded value.
 export const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 export function formatFor(relative: string, text: string): SourceFormat {
@@ -49,14 +37,12 @@ export function formatFor(relative: string, text: string): SourceFormat {
 
 export function parseYaml(text: string): ParseOutcome {
   try {
-    // What `loadAll` does, in its two steps, so the events also give each document's start.
-    const events = parseEvents(text, { maxDepth: MAX_DEPTH });
-    const values = constructFromEvents(events, {
-      source: text,
+    const values = loadAll(text, {
       schema: YAML_SCHEMA,
+      maxDepth: MAX_DEPTH,
       maxAliases: MAX_ALIASES,
     });
-    return { ok: true, values, starts: documentStarts(events) };
+    return { ok: true, values };
   } catch (error) {
     if (error instanceof YAMLException) {
       return {
@@ -70,36 +56,6 @@ export function parseYaml(text: string): ParseOutcome {
     }
     return { ok: false, error: { line: 1, column: 1, message: `invalid YAML: ${String(error)}` } };
   }
-}
-
-function propsStart(event: { anchorStart: number; tagStart: number }, start: number): number {
-  let first = start;
-  for (const offset of [event.anchorStart, event.tagStart]) {
-    if (offset >= 0 && (first < 0 || offset < first)) first = offset;
-  }
-  return first;
-}
-
-/**
- * Where each document's root node begins (its anchor or tag included), from a whole stream's
- * events; -1 for an empty document. The loader keeps this so positions never re-parse a file.
- */
-export function documentStarts(events: readonly Event[]): number[] {
-  const starts: number[] = [];
-  for (let index = 0; index < events.length; index += 1) {
-    if (events[index]?.type !== EVENT_ID.DOCUMENT) continue;
-    const root = events[index + 1];
-    let start = -1;
-    if (root?.type === EVENT_ID.MAPPING || root?.type === EVENT_ID.SEQUENCE) {
-      start = propsStart(root, root.start);
-    } else if (root?.type === EVENT_ID.SCALAR) {
-      start = propsStart(root, root.valueStart);
-    } else if (root?.type === EVENT_ID.ALIAS) {
-      start = root.anchorStart - 1;
-    }
-    starts.push(start);
-  }
-  return starts;
 }
 
 function lineColumnAt(text: string, offset: number): { line: number; column: number } {

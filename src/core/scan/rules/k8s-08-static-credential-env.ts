@@ -55,7 +55,11 @@ export const rule = defineRule({
     for (const container of containersOf(template)) {
       arrayAt(container.container, ['env']).forEach((variable, index) => {
         if (!isObject(variable) || typeof variable['name'] !== 'string') return;
-        const what = CREDENTIAL_VARIABLES[variable['name']];
+        const name = variable['name'];
+        // Own keys only: an env var named `constructor` is not a credential.
+        const what = Object.hasOwn(CREDENTIAL_VARIABLES, name)
+          ? CREDENTIAL_VARIABLES[name]
+          : undefined;
         if (what === undefined) return;
         const entryPath: DocPath = [...container.path, 'env', index];
         const value = variable['value'];

@@ -9,7 +9,7 @@
  * on a malformed statement and keeps no source paths, so the scanner reads statements leniently
  * here and shares only its constants and wildcard semantics.
  */
-import { ASSUME_ACTION } from '../../../policy/aws.ts';
+import { ASSUME_ACTION } from '../../../policy/actions.ts';
 import { hasWildcard } from '../../../policy/match.ts';
 import { arrayAt, entriesOf, isObject } from '../../document.ts';
 import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
