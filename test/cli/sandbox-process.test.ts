@@ -38,7 +38,10 @@ describe('wif sandbox as a process', () => {
     for (let i = 0; i < 300 && !existsSync(envFile); i++) await sleep(50);
     expect(existsSync(envFile)).toBe(true);
     const text = readFileSync(envFile, 'utf8');
-    expect(stdout).toContain(text.trim().split('\n')[0]!);
+    const firstLine = text.trim().split('\n')[0]!;
+    // The file and stdout are written separately; under load the pipe can lag the file.
+    for (let i = 0; i < 100 && !stdout.includes(firstLine); i++) await sleep(50);
+    expect(stdout).toContain(firstLine);
     for (const name of [
       'ACTIONS_ID_TOKEN_REQUEST_URL',
       'ACTIONS_ID_TOKEN_REQUEST_TOKEN',

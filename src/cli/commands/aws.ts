@@ -1,17 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import {
-  awsOptionNames,
-  parseAwsTargetConfig,
-  preloadStsSdk,
-  runAwsTarget,
-} from '../../core/exchange/aws.ts';
+import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk } from '../../core/exchange/aws.ts';
 import { assumeRoles } from '../../core/exchange/aws/sts.ts';
 import { OptionReader } from '../../core/exchange/options.ts';
 import { ExitCode, WifError } from '../../core/errors.ts';
-import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { federateOnCli, selfCommand } from '../federation.ts';
-import { parseSeconds } from '../values.ts';
+import { parseTargetFlags, runTargetOnCli } from '../target-command.ts';
 
 const usage = `Usage: wif aws [options]
        wif aws credential-process --role-arn ARN --token-file F --region R [options]
@@ -39,84 +32,38 @@ Options (the same names as the actions/aws inputs):
   --format shell|json|env-file  --output-dir DIR (where credential files go)
 `;
 
-const flagNames = [...awsOptionNames, 'source', 'format', 'output-dir', 'token-file'] as const;
-const booleanFlags = new Set(['output-credentials', 'overwrite', 'mask-aws-account-id', 'refresh']);
-
-function flags(): Record<string, { type: 'string' } | { type: 'boolean' }> {
-  const out: Record<string, { type: 'string' } | { type: 'boolean' }> = {};
-  for (const name of flagNames)
-    out[name] = booleanFlags.has(name) ? { type: 'boolean' } : { type: 'string' };
-  return out;
-}
-
-function rawOptions(
-  values: Record<string, string | boolean | undefined>,
-): Record<string, string | undefined> {
-  const raw: Record<string, string | undefined> = {};
-  for (const name of awsOptionNames) {
-    const v = values[name];
-    raw[name] = typeof v === 'boolean' ? String(v) : v;
-  }
-  return raw;
-}
-
 export const command: Command = {
   name: 'aws',
   summary: 'Assume an AWS role with the pipeline OIDC token',
   usage,
   async run(argv, io) {
-    const sdk = preloadStsSdk();
     const credentialProcess = argv[0] === 'credential-process';
-    const { values } = parseCommandArgs(
+    const flags = parseTargetFlags(
       credentialProcess ? 'aws credential-process' : 'aws',
       credentialProcess ? argv.slice(1) : argv,
-      flags(),
+      awsOptionNames,
+      ['output-credentials', 'overwrite', 'mask-aws-account-id', 'refresh'],
+      credentialProcess ? ['token-file'] : [],
     );
-    const options = new OptionReader(rawOptions(values), (n) => `--${n}`);
-    const config = parseAwsTargetConfig(options, io.env);
-
-    if (credentialProcess) {
-      const tokenFile = values['token-file'];
-      if (typeof tokenFile !== 'string')
-        throw new WifError('usage', 'wif aws credential-process needs --token-file.');
-      const token = (
-        await readFile(tokenFile, 'utf8').catch(() => {
-          throw new WifError('token-missing', `The token file ${tokenFile} cannot be read.`, {
-            fix: 'Is the refresher still running? Check the refresh directory.',
-          });
-        })
-      ).trim();
-      const s = await assumeRoles(config, token, { sdk });
-      io.stdout(
-        `${JSON.stringify({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: s.expiration.toISOString() })}\n`,
-      );
+    if (!credentialProcess) {
+      await runTargetOnCli('aws', flags, io);
       return ExitCode.ok;
     }
-
-    const format = new OptionReader(
-      { format: typeof values['format'] === 'string' ? values['format'] : undefined },
-      (n) => `--${n}`,
-    ).oneOf('format', ['shell', 'json', 'env-file'] as const, 'shell');
-    await federateOnCli(
-      [
-        {
-          name: 'aws',
-          audience: config.audience,
-          refresh: config.refresh,
-          run: (ctx) => runAwsTarget('aws', config, ctx, sdk),
-        },
-      ],
-      {
-        source: typeof values['source'] === 'string' ? values['source'] : 'auto',
-        format,
-        outputDir: typeof values['output-dir'] === 'string' ? values['output-dir'] : undefined,
-        timeoutSeconds: parseSeconds('--timeout-seconds', String(config.timeoutSeconds), {
-          min: 5,
-          max: 3600,
-        }),
-      },
-      io,
-      selfCommand(),
+    // The AWS credential_process protocol: read the refreshed token file, assume, print v1 JSON.
+    const config = parseAwsTargetConfig(new OptionReader(flags.options, (n) => `--${n}`), io.env);
+    const tokenFile = flags.extra['token-file'];
+    if (tokenFile === undefined)
+      throw new WifError('usage', 'wif aws credential-process needs --token-file.');
+    const token = (
+      await readFile(tokenFile, 'utf8').catch(() => {
+        throw new WifError('token-missing', `The token file ${tokenFile} cannot be read.`, {
+          fix: 'Is the refresher still running? Check the refresh directory.',
+        });
+      })
+    ).trim();
+    const s = await assumeRoles(config, token, { sdk: preloadStsSdk() });
+    io.stdout(
+      `${JSON.stringify({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: s.expiration.toISOString() })}\n`,
     );
     return ExitCode.ok;
   },

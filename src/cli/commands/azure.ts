@@ -1,13 +1,7 @@
-import {
-  azureOptionNames,
-  parseAzureTargetConfig,
-  runAzureTarget,
-} from '../../core/exchange/azure.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
+import { azureOptionNames } from '../../core/exchange/azure.ts';
 import { ExitCode } from '../../core/errors.ts';
-import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { federateOnCli, selfCommand } from '../federation.ts';
+import { parseTargetFlags, runTargetOnCli } from '../target-command.ts';
 
 const usage = `Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
 
@@ -35,48 +29,17 @@ Options (the same names as the actions/azure inputs):
   --format shell|json|env-file  --output-dir DIR (where credential files go)
 `;
 
-const flagNames = [...azureOptionNames, 'source', 'format', 'output-dir'] as const;
-const booleanFlags = new Set(['az-login', 'overwrite', 'refresh']);
-
-function flags(): Record<string, { type: 'string' } | { type: 'boolean' }> {
-  const out: Record<string, { type: 'string' } | { type: 'boolean' }> = {};
-  for (const name of flagNames)
-    out[name] = booleanFlags.has(name) ? { type: 'boolean' } : { type: 'string' };
-  return out;
-}
-
 export const command: Command = {
   name: 'azure',
   summary: 'Sign in to Microsoft Entra ID with the pipeline OIDC token',
   usage,
   async run(argv, io) {
-    const { values } = parseCommandArgs('azure', argv, flags());
-    const raw: Record<string, string | undefined> = {};
-    for (const name of [...azureOptionNames, 'format']) {
-      const v = (values as Record<string, string | boolean | undefined>)[name];
-      raw[name] = typeof v === 'boolean' ? String(v) : v;
-    }
-    const options = new OptionReader(raw, (n) => `--${n}`);
-    const config = parseAzureTargetConfig(options);
-    const format = options.oneOf('format', ['shell', 'json', 'env-file'] as const, 'shell');
-    await federateOnCli(
-      [
-        {
-          name: 'azure',
-          audience: config.audience,
-          refresh: config.refresh,
-          run: (ctx) => runAzureTarget('azure', config, ctx),
-        },
-      ],
-      {
-        source: typeof values['source'] === 'string' ? values['source'] : 'auto',
-        format,
-        outputDir: typeof values['output-dir'] === 'string' ? values['output-dir'] : undefined,
-        timeoutSeconds: config.timeoutSeconds,
-      },
-      io,
-      selfCommand(),
-    );
+    const flags = parseTargetFlags('azure', argv, azureOptionNames, [
+      'az-login',
+      'overwrite',
+      'refresh',
+    ]);
+    await runTargetOnCli('azure', flags, io);
     return ExitCode.ok;
   },
 };

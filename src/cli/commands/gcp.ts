@@ -1,14 +1,7 @@
-import {
-  gcpOptionNames,
-  parseGcpTargetConfig,
-  preloadGoogleAuth,
-  runGcpTarget,
-} from '../../core/exchange/gcp.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
+import { gcpOptionNames } from '../../core/exchange/gcp.ts';
 import { ExitCode } from '../../core/errors.ts';
-import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { federateOnCli, selfCommand } from '../federation.ts';
+import { parseTargetFlags, runTargetOnCli } from '../target-command.ts';
 
 const usage = `Usage: wif gcp --workload-identity-provider NAME [options]
 
@@ -38,55 +31,17 @@ Options (the same names as the actions/gcp inputs):
   --format shell|json|env-file       --output-dir DIR (where credential files go)
 `;
 
-const flagNames = [...gcpOptionNames, 'source', 'format', 'output-dir'] as const;
-const booleanFlags = new Set(['id-token-include-email', 'overwrite', 'refresh']);
-
-function flags(): Record<string, { type: 'string' } | { type: 'boolean' }> {
-  const out: Record<string, { type: 'string' } | { type: 'boolean' }> = {};
-  for (const name of flagNames)
-    out[name] = booleanFlags.has(name) ? { type: 'boolean' } : { type: 'string' };
-  return out;
-}
-
-function rawOptions(
-  values: Record<string, string | boolean | undefined>,
-): Record<string, string | undefined> {
-  const raw: Record<string, string | undefined> = {};
-  for (const name of [...gcpOptionNames, 'format']) {
-    const v = values[name];
-    raw[name] = typeof v === 'boolean' ? String(v) : v;
-  }
-  return raw;
-}
-
 export const command: Command = {
   name: 'gcp',
   summary: 'Authenticate to Google Cloud with the pipeline OIDC token',
   usage,
   async run(argv, io) {
-    const sdk = preloadGoogleAuth();
-    const { values } = parseCommandArgs('gcp', argv, flags());
-    const options = new OptionReader(rawOptions(values), (n) => `--${n}`);
-    const config = parseGcpTargetConfig(options, io.env);
-    const format = options.oneOf('format', ['shell', 'json', 'env-file'] as const, 'shell');
-    await federateOnCli(
-      [
-        {
-          name: 'gcp',
-          audience: config.audience,
-          refresh: config.refresh,
-          run: (ctx) => runGcpTarget('gcp', config, ctx, sdk),
-        },
-      ],
-      {
-        source: typeof values['source'] === 'string' ? values['source'] : 'auto',
-        format,
-        outputDir: typeof values['output-dir'] === 'string' ? values['output-dir'] : undefined,
-        timeoutSeconds: config.timeoutSeconds,
-      },
-      io,
-      selfCommand(),
-    );
+    const flags = parseTargetFlags('gcp', argv, gcpOptionNames, [
+      'id-token-include-email',
+      'overwrite',
+      'refresh',
+    ]);
+    await runTargetOnCli('gcp', flags, io);
     return ExitCode.ok;
   },
 };
