@@ -27,7 +27,10 @@ for (let i = 0; i < RUNS; i++) {
     });
   });
   while (!existsSync(envFile)) {
-    if (performance.now() - started > 30_000) throw new Error('the sandbox did not start in 30 s');
+    if (performance.now() - started > 30_000) {
+      child.kill('SIGKILL');
+      throw new Error('the sandbox did not start in 30 s');
+    }
     await sleep(5);
   }
   up.push(performance.now() - started);

@@ -35,37 +35,42 @@ describe('wif sandbox as a process', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    for (let i = 0; i < 300 && !existsSync(envFile); i++) await sleep(50);
-    expect(existsSync(envFile)).toBe(true);
-    const text = readFileSync(envFile, 'utf8');
-    const firstLine = text.trim().split('\n')[0]!;
-    // The file and stdout are written separately; under load the pipe can lag the file.
-    for (let i = 0; i < 100 && !stdout.includes(firstLine); i++) await sleep(50);
-    expect(stdout).toContain(firstLine);
-    for (const name of [
-      'ACTIONS_ID_TOKEN_REQUEST_URL',
-      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-      'AWS_ENDPOINT_URL_STS',
-      'WIF_GCP_STS_URL',
-      'AZURE_AUTHORITY_HOST',
-      'WIF_SANDBOX_CONTROL',
-    ]) {
-      expect(text).toMatch(new RegExp(`^export ${name}='`, 'm'));
-    }
-    const endpoints = [
-      ...new Set(
-        [...text.matchAll(/https?:\/\/(127\.0\.0\.1):(\d+)/g)].map((m) => `${m[1]!}:${m[2]!}`),
-      ),
-    ];
-    expect(endpoints.length).toBeGreaterThanOrEqual(5);
-    expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^/'\s]+/);
+    try {
+      for (let i = 0; i < 300 && !existsSync(envFile); i++) await sleep(50);
+      expect(existsSync(envFile)).toBe(true);
+      const text = readFileSync(envFile, 'utf8');
+      const firstLine = text.trim().split('\n')[0]!;
+      // The file and stdout are written separately; under load the pipe can lag the file.
+      for (let i = 0; i < 100 && !stdout.includes(firstLine); i++) await sleep(50);
+      expect(stdout).toContain(firstLine);
+      for (const name of [
+        'ACTIONS_ID_TOKEN_REQUEST_URL',
+        'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+        'AWS_ENDPOINT_URL_STS',
+        'WIF_GCP_STS_URL',
+        'AZURE_AUTHORITY_HOST',
+        'WIF_SANDBOX_CONTROL',
+      ]) {
+        expect(text).toMatch(new RegExp(`^export ${name}='`, 'm'));
+      }
+      const endpoints = [
+        ...new Set(
+          [...text.matchAll(/https?:\/\/(127\.0\.0\.1):(\d+)/g)].map((m) => `${m[1]!}:${m[2]!}`),
+        ),
+      ];
+      expect(endpoints.length).toBeGreaterThanOrEqual(5);
+      expect(text).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^/'\s]+/);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    for (const endpoint of endpoints) {
-      const [host, port] = endpoint.split(':');
-      expect(await refused(host!, Number(port)), `${endpoint} still listening`).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      for (const endpoint of endpoints) {
+        const [host, port] = endpoint.split(':');
+        expect(await refused(host!, Number(port)), `${endpoint} still listening`).toBe(true);
+      }
+      expect(existsSync(envFile)).toBe(false);
+    } finally {
+      // A failed assertion must not leave the sandbox running.
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
-    expect(existsSync(envFile)).toBe(false);
   });
 });
