@@ -1,6 +1,11 @@
 import type { CredentialSet } from '../credentials/credential-set.ts';
 import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
-import { azureOptionNames, parseAzureTargetConfig, runAzureTarget } from './azure.ts';
+import {
+  azureOptionNames,
+  parseAzureTargetConfig,
+  preloadIdentitySdk,
+  runAzureTarget,
+} from './azure.ts';
 import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
 import { loadAfterDispatch } from './load-after-dispatch.ts';
 import type { OptionReader } from './options.ts';
@@ -31,65 +36,76 @@ export interface ExchangeKind {
   ): PreparedTarget;
 }
 
-const aws: ExchangeKind = {
-  type: 'aws',
-  summary: 'AWS IAM role via AssumeRoleWithWebIdentity',
-  optionNames: awsOptionNames,
-  prepare(name, options, env) {
-    const config = parseAwsTargetConfig(options, env);
-    return {
-      name,
-      type: 'aws',
-      audience: config.audience,
-      refresh: config.refresh,
-      timeoutSeconds: config.timeoutSeconds,
-      run: (ctx) => {
-        const token = ctx.token(config.audience);
-        const sdk = loadAfterDispatch(token, preloadStsSdk);
-        return runAwsTarget(name, config, { ...ctx, token: () => token }, sdk);
-      },
-    };
-  },
-};
+/**
+ * A target whose SDK is loaded by the registry: `run` starts the token request, then loads
+ * the SDK while it is in flight, then hands both to the exchange.
+ */
+function sdkTarget<
+  Config extends { audience: string; refresh: boolean; timeoutSeconds: number },
+  Sdk,
+>(
+  kind: { type: string; summary: string; optionNames: readonly string[] },
+  parse: (options: OptionReader, env: Readonly<Record<string, string | undefined>>) => Config,
+  preload: () => Promise<Sdk>,
+  exchange: (
+    name: string,
+    config: Config,
+    ctx: TargetContext,
+    sdk: Promise<Sdk>,
+  ) => Promise<CredentialSet>,
+): ExchangeKind {
+  return {
+    ...kind,
+    prepare(name, options, env) {
+      const config = parse(options, env);
+      return {
+        name,
+        type: kind.type,
+        audience: config.audience,
+        refresh: config.refresh,
+        timeoutSeconds: config.timeoutSeconds,
+        run: (ctx) => {
+          const token = ctx.token(config.audience);
+          const sdk = loadAfterDispatch(token, preload);
+          return exchange(name, config, { ...ctx, token: () => token }, sdk);
+        },
+      };
+    },
+  };
+}
 
-const gcp: ExchangeKind = {
-  type: 'gcp',
-  summary: 'Google Cloud via Workload Identity Federation (STS, optional impersonation)',
-  optionNames: gcpOptionNames,
-  prepare(name, options, env) {
-    const config = parseGcpTargetConfig(options, env);
-    return {
-      name,
-      type: 'gcp',
-      audience: config.audience,
-      refresh: config.refresh,
-      timeoutSeconds: config.timeoutSeconds,
-      run: (ctx) => {
-        const token = ctx.token(config.audience);
-        const sdk = loadAfterDispatch(token, preloadGoogleAuth);
-        return runGcpTarget(name, config, { ...ctx, token: () => token }, sdk);
-      },
-    };
+const aws = sdkTarget(
+  {
+    type: 'aws',
+    summary: 'AWS IAM role via AssumeRoleWithWebIdentity',
+    optionNames: awsOptionNames,
   },
-};
+  parseAwsTargetConfig,
+  preloadStsSdk,
+  runAwsTarget,
+);
 
-const azure: ExchangeKind = {
-  type: 'azure',
-  summary: 'Microsoft Entra ID via a federated credential (client assertion, no az CLI)',
-  optionNames: azureOptionNames,
-  prepare(name, options) {
-    const config = parseAzureTargetConfig(options);
-    // No preload: runAzureTarget loads @azure/identity once the token request is on the wire.
-    return {
-      name,
-      type: 'azure',
-      audience: config.audience,
-      refresh: config.refresh,
-      timeoutSeconds: config.timeoutSeconds,
-      run: (ctx) => runAzureTarget(name, config, ctx),
-    };
+const gcp = sdkTarget(
+  {
+    type: 'gcp',
+    summary: 'Google Cloud via Workload Identity Federation (STS, optional impersonation)',
+    optionNames: gcpOptionNames,
   },
-};
+  parseGcpTargetConfig,
+  preloadGoogleAuth,
+  runGcpTarget,
+);
+
+const azure = sdkTarget(
+  {
+    type: 'azure',
+    summary: 'Microsoft Entra ID via a federated credential (client assertion, no az CLI)',
+    optionNames: azureOptionNames,
+  },
+  parseAzureTargetConfig,
+  preloadIdentitySdk,
+  runAzureTarget,
+);
 
 export const exchangeKinds: readonly ExchangeKind[] = [
   aws,

@@ -3,7 +3,7 @@ import { evaluateChaining } from './role-chaining.ts';
 import type { Session } from './sessions.ts';
 import {
   findRole,
-  packedPolicySize,
+  checkSessionLimits,
   sessionResult,
   sessionTokenFields,
   type ActionOutcome,
@@ -54,23 +54,9 @@ export function assumeRole(params: Params, caller: Session, state: StsState): Ac
         'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
       ),
     };
-  if (durationSeconds > role.maxSessionDuration)
-    return {
-      ok: false,
-      error: stsError(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      ),
-    };
-  const packed = packedPolicySize(request.policy, request.policyArns);
-  if (packed !== undefined && packed > 100)
-    return {
-      ok: false,
-      error: stsError(
-        'PackedPolicyTooLarge',
-        `Packed size of session policies and session tags consumes ${packed}% of allotted space.`,
-      ),
-    };
+  const limits = checkSessionLimits(role, durationSeconds, request);
+  if (!limits.ok) return limits;
+  const packed = limits.packed;
 
   // A source identity, once set, is carried through every chained session and cannot change.
   if (

@@ -1,7 +1,7 @@
 import type { TokenVerification, VerifyOptions } from '../verify-token.ts';
 import type { AwsStsConfig, Role } from './config.ts';
 import type { Session, SessionStore } from './sessions.ts';
-import type { StsError } from './sts-error.ts';
+import { stsError, type StsError } from './sts-error.ts';
 import type { XmlElement } from './xml.ts';
 import { maxSessionTokenBytes } from './params.ts';
 
@@ -61,4 +61,38 @@ export function packedPolicySize(
   const compact = policy === undefined ? '' : JSON.stringify(JSON.parse(policy));
   const used = compact.length + policyArns.reduce((sum, arn) => sum + arn.length, 0);
   return Math.max(1, Math.ceil((used * 100) / 2048));
+}
+
+/**
+ * The limits every session request meets after trust is settled, whichever action asked:
+ * the role's MaxSessionDuration and the packed size of the session policies (which the
+ * answer then reports as `PackedPolicySize`).
+ */
+export function checkSessionLimits(
+  role: Role,
+  durationSeconds: number,
+  request: { readonly policy: string | undefined; readonly policyArns: readonly string[] },
+):
+  | { readonly ok: false; readonly error: StsError }
+  | { readonly ok: true; readonly packed: number | undefined } {
+  if (durationSeconds > role.maxSessionDuration) {
+    return {
+      ok: false,
+      error: stsError(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      ),
+    };
+  }
+  const packed = packedPolicySize(request.policy, request.policyArns);
+  if (packed !== undefined && packed > 100) {
+    return {
+      ok: false,
+      error: stsError(
+        'PackedPolicyTooLarge',
+        `Packed size of session policies and session tags consumes ${packed}% of allotted space.`,
+      ),
+    };
+  }
+  return { ok: true, packed };
 }

@@ -4,7 +4,7 @@ import { evaluateAwsTrust } from '../../core/policy/aws.ts';
 import { parseWebIdentityRequest, parseRoleArn, type Params } from './params.ts';
 import {
   findRole,
-  packedPolicySize,
+  checkSessionLimits,
   sessionResult,
   sessionTokenFields,
   type ActionOutcome,
@@ -124,23 +124,9 @@ export async function assumeRoleWithWebIdentity(
   }
 
   const durationSeconds = request.durationSeconds ?? defaultDurationSeconds;
-  if (durationSeconds > role.maxSessionDuration)
-    return {
-      ok: false,
-      error: stsError(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      ),
-    };
-  const packed = packedPolicySize(request.policy, request.policyArns);
-  if (packed !== undefined && packed > 100)
-    return {
-      ok: false,
-      error: stsError(
-        'PackedPolicyTooLarge',
-        `Packed size of session policies and session tags consumes ${packed}% of allotted space.`,
-      ),
-    };
+  const limits = checkSessionLimits(role, durationSeconds, request);
+  if (!limits.ok) return limits;
+  const packed = limits.packed;
 
   const sourceIdentity = stringClaim(claims['https://aws.amazon.com/source_identity']);
   const session = state.sessions.issue({
