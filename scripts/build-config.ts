@@ -1,6 +1,7 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
+import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
 
 /**
  * @actions/http-client imports undici at load time only for ProxyAgent, which it constructs
@@ -27,6 +28,27 @@ const lazyUndici: Plugin = {
         '  }',
         '}',
       ].join('\n'),
+    }));
+  },
+};
+
+/**
+ * `import … from "node:http"` in an ESM bundle makes Node build that module's ESM facade, which
+ * reads every export, including the lazy WebSocket/MessageEvent getters that evaluate Node's
+ * built-in undici: 70–120 ms before the first request, and again in every worker thread.
+ * `require` reads nothing eagerly, so node:http is taken through the bundle's require.
+ */
+const httpByRequire: Plugin = {
+  name: 'http-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      args.namespace === 'http-by-require'
+        ? undefined
+        : { path: 'node:http', namespace: 'http-by-require' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'http-by-require' }, () => ({
+      loader: 'js',
+      contents: 'module.exports = require("node:http");',
     }));
   },
 };
@@ -67,6 +89,11 @@ export function entryPoints(root: string): Record<string, string> {
       if (existsSync(file)) entries[`actions/${name}/${step}`] = file;
     }
   }
+  // Worker threads get entries of their own (see src/core/workers/locate.ts).
+  for (const [name, source] of Object.entries(WORKER_SOURCES)) {
+    const file = join(root, source);
+    if (existsSync(file)) entries[`workers/${name}`] = file;
+  }
   return entries;
 }
 
@@ -92,7 +119,7 @@ export function buildOptions(root: string, outdir: string): BuildOptions {
     loader: { '.gz': 'binary' },
     // Node 24 always has globalThis.performance; the fallback require never runs.
     external: ['performance'],
-    plugins: [hcl2jsonWasm, lazyUndici],
+    plugins: [hcl2jsonWasm, lazyUndici, httpByRequire],
     logLevel: 'warning',
     metafile: true,
   };

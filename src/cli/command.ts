@@ -11,6 +11,12 @@ export interface CommandIo {
   readonly stopped: Promise<void>;
   /** Standard input as text, read only when a command asks for it (e.g. a `-` argument). */
   readonly readStdin: () => Promise<string>;
+  /**
+   * The running entry's `import.meta.url` (dist/cli.js when bundled), so a command can find the
+   * bundled worker entries (src/core/workers/locate.ts); absent in tests that run commands
+   * in-process.
+   */
+  readonly entryUrl?: string;
 }
 
 export interface Command {

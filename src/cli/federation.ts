@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CredentialSet } from '../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../core/credentials/secret-files.ts';
 import { WifError } from '../core/errors.ts';
+import { runTargets, type RunnableTarget } from '../core/exchange/run-targets.ts';
 import type { TargetContext } from '../core/exchange/target.ts';
 import { refreshOnce, refreshTargets, tokenFileName } from '../core/refresh/refresher.ts';
 import { obtainToken } from '../core/token/obtain.ts';
@@ -13,12 +14,7 @@ import { createTokenSource } from '../platforms/token-sources.ts';
 import type { CommandIo } from './command.ts';
 
 /** A target as the CLI runs it: the same core exchange the actions run. */
-export interface CliTarget {
-  readonly name: string;
-  readonly audience: string;
-  readonly refresh: boolean;
-  run(ctx: TargetContext): Promise<CredentialSet>;
-}
+export type CliTarget = RunnableTarget;
 
 export interface CliFederationOptions {
   readonly source: string;
@@ -71,7 +67,12 @@ export async function federateOnCli(
         : undefined,
     wifCommand,
   };
-  const settled = await Promise.allSettled(targets.map((t) => t.run(ctx)));
+  const settled = await runTargets(targets, ctx, {
+    entryUrl: io.entryUrl,
+    debug: (line) => {
+      io.stderr(`wif: ${line}\n`);
+    },
+  });
   const failed = settled.findIndex((s) => s.status === 'rejected');
   const rejection = settled[failed];
   const target = targets[failed];

@@ -27,6 +27,7 @@ const io: CommandIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  entryUrl: import.meta.url,
 };
 
 run(process.argv.slice(2), io).then(

@@ -13,12 +13,13 @@ import { findLeaks, runAction, type ActionRun } from '../support/runner.ts';
  */
 let sandbox: Sandbox;
 let run: ActionRun;
+let targets: string;
 const probes: Record<string, Record<string, unknown>> = {};
 const files: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const targets = [
+  targets = [
     'aws:',
     '  type: aws',
     '  role-arn: arn:aws:iam::111122223333:role/wif-sandbox-deploy',
@@ -39,7 +40,8 @@ beforeAll(async () => {
   const ca = { NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']! };
   run = await runAction('.', {
     inputs: { targets },
-    env: ca,
+    // Worker threads whatever this machine's core count, so every check below runs over them.
+    env: { ...ca, WIF_EXCHANGE_THREADS: 'workers' },
     oidc: sandbox.issuer.addJob(),
     afterMain: async (main) => {
       files.push(...Object.values(main.env).filter((v) => v.startsWith('/') && existsSync(v)));
@@ -67,6 +69,16 @@ describe('the umbrella action with AWS, GCP and Azure in one step', () => {
     expect(run.main.outputs['aws-aws-account-id']).toBe('111122223333');
     expect(Object.keys(run.main.outputs).some((k) => k.startsWith('gcp-'))).toBe(true);
     expect(Object.keys(run.main.outputs).some((k) => k.startsWith('azure-'))).toBe(true);
+  });
+
+  it('runs each target in a worker thread of its own, from the bundle', () => {
+    const threads = run.main.commands
+      .filter((c) => c.command === 'debug')
+      .map((c) => /^wif: (\w+): exchange runs in worker thread (\d+)$/.exec(c.value))
+      .filter((m) => m !== null);
+    expect(threads.map((m) => m[1]).sort()).toEqual(['aws', 'azure', 'gcp']);
+    expect(new Set(threads.map((m) => m[2])).size).toBe(3);
+    expect(threads.every((m) => Number(m[2]) > 0)).toBe(true);
   });
 
   it('hands the official SDKs working credentials, unchanged', () => {
@@ -97,6 +109,51 @@ describe('the umbrella action with AWS, GCP and Azure in one step', () => {
     expect(run.post?.env['AWS_ACCESS_KEY_ID']).toBe('');
     expect(run.post?.env['GOOGLE_APPLICATION_CREDENTIALS']).toBe('');
     expect(readdirSync(run.runnerTemp)).toEqual([]);
+  });
+});
+
+describe('the umbrella action when one target fails', () => {
+  it('a refusal inside a worker exports nothing and names the target', async () => {
+    sandbox.faults.get('azure')!.set({ errorRate: 1, errorCode: 'AADSTS70021' });
+    try {
+      const failed = await runAction('.', {
+        inputs: { targets },
+        env: {
+          NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!,
+          WIF_EXCHANGE_THREADS: 'workers',
+        },
+        oidc: sandbox.issuer.addJob(),
+      });
+      expect(failed.main.exitCode).toBe(1);
+      expect(failed.main.errors).toEqual([
+        expect.stringMatching(/^1 of 3 targets failed — azure: .*AADSTS70021/),
+      ]);
+      expect(failed.main.env).toEqual({});
+      expect(failed.main.outputs).toEqual({});
+      expect(readdirSync(failed.runnerTemp)).toEqual([]);
+      failed.dispose();
+    } finally {
+      sandbox.faults.get('azure')!.clear();
+    }
+  });
+});
+
+describe('the umbrella action on the main thread', () => {
+  it('runs every target there when told to, with the same result', async () => {
+    const main = await runAction('.', {
+      inputs: { targets },
+      env: {
+        NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!,
+        WIF_EXCHANGE_THREADS: 'main',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(main.main.exitCode, main.main.stdout + main.main.stderr).toBe(0);
+    const debug = main.main.commands.filter((c) => c.command === 'debug').map((c) => c.value);
+    expect(debug).toContainEqual(expect.stringMatching(/^wif: 3 targets run on the main thread/));
+    expect(debug.some((line) => line.includes('worker thread'))).toBe(false);
+    expect(Object.keys(main.main.outputs).sort()).toEqual(Object.keys(run.main.outputs).sort());
+    main.dispose();
   });
 });
 

@@ -9,9 +9,10 @@ import { runAction } from '../../platforms/github/run-action.ts';
 import { wifCommandFrom } from '../../platforms/github/wif-command.ts';
 
 /**
- * The umbrella action: every configured target in one step, concurrently. Targets come from a
- * wif.yaml (`config`), inline YAML (`targets`), or the shortcut inputs for one target of each
- * cloud (`aws-role-arn`, `gcp-workload-identity-provider`, `azure-client-id`, …).
+ * The umbrella action: every configured target in one step, concurrently (each in a worker
+ * thread beside this bundle when the machine has a core per target; see run-targets.ts).
+ * Targets come from a wif.yaml (`config`), inline YAML (`targets`), or the shortcut inputs for
+ * one target of each cloud (`aws-role-arn`, `gcp-workload-identity-provider`, `azure-client-id`, …).
  */
 const SHORTCUTS: Readonly<Record<string, { type: string; prefix: string; trigger: string }>> = {
   aws: { type: 'aws', prefix: 'aws-', trigger: 'aws-role-arn' },
@@ -104,5 +105,6 @@ runAction(async () => {
     wifCommand: wifCommandFrom(import.meta.url),
     timeoutSeconds,
     prefixOutputs: true,
+    entryUrl: import.meta.url,
   });
 });

@@ -1,5 +1,6 @@
 import type { CredentialSet } from './credential-set.ts';
 import { secretsOf } from './credential-set.ts';
+import { fileContentIn } from './file-content.ts';
 import type { SecretDirectory } from './secret-files.ts';
 
 /**
@@ -41,7 +42,7 @@ export async function applyExport(
     try {
       for (const set of sets) {
         for (const file of set.plan.files) {
-          const path = await dir.write(file.fileName, file.contentIn?.(dir.path) ?? file.content);
+          const path = await dir.write(file.fileName, fileContentIn(file, dir.path));
           written.push({ path, pathEnv: file.pathEnv, pathOutputs: file.pathOutputs });
         }
       }

@@ -1,3 +1,5 @@
+import type { WorkspaceGuard } from './workspace.ts';
+
 /**
  * What an exchange produces: named values, each marked secret or not, with an expiry, and a
  * plan saying where each value goes (variables, outputs, files). Sinks carry the plan out the
@@ -24,10 +26,15 @@ export interface PlannedFile {
   readonly fileName: string;
   readonly content: string;
   /**
-   * For a file that names a sibling by its absolute path (a GCP external_account JSON naming
-   * its token file): the content once the directory is known. Such a file must not be secret.
+   * For a JSON file that names a sibling by its absolute path (a GCP external_account JSON
+   * naming its token file): the text in `content` that stands for the credential directory,
+   * which the sink fills in once the directory exists (`fileContentIn`). Such a file must not
+   * be secret. Data rather than a function, so a credential set survives a structured clone
+   * (it comes back from a worker thread).
    */
-  readonly contentIn?: (directory: string) => string;
+  readonly directoryPlaceholder?: string;
+  /** The credential directory must lie outside the job's checkout (checked by the sink). */
+  readonly outsideWorkspace?: WorkspaceGuard;
   readonly secret: boolean;
   /** Environment variables that receive the file's path. */
   readonly pathEnv: readonly string[];

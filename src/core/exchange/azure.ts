@@ -9,7 +9,6 @@ import { azLogin } from './azure/az-login.ts';
 import type { AzureTargetConfig } from './azure/config.ts';
 import { acquireEntraToken, preloadIdentitySdk, type EntraToken } from './azure/entra.ts';
 import { loadAfterDispatch } from './load-after-dispatch.ts';
-import { explainAzureRefusal } from './azure/explain.ts';
 import type { TargetContext } from './target.ts';
 
 export {
@@ -69,6 +68,8 @@ export async function runAzureTarget(
       error instanceof WifError &&
       error.code === 'denied'
     ) {
+      // Loaded only on a refusal: the policy engine (and its CEL runtime) stays off the happy path.
+      const { explainAzureRefusal } = await import('./azure/explain.ts');
       for (const line of await explainAzureRefusal(config.explainOnFailure, obtained.claims))
         ctx.log(`${who(name)}: ${line}`);
     }

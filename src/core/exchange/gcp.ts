@@ -1,14 +1,18 @@
-import { join } from 'node:path';
 import type {
   CredentialSet,
   CredentialValue,
   PlannedFile,
   PlannedValue,
 } from '../credentials/credential-set.ts';
+import {
+  assertOutsideWorkspace,
+  workspaceGuard,
+  type WorkspaceGuard,
+} from '../credentials/workspace.ts';
 import { WifError } from '../errors.ts';
 import { explainRefusal } from './explain-on-failure.ts';
 import type { GcpTargetConfig } from './gcp/config.ts';
-import { assertOutsideWorkspace, externalAccountJson } from './gcp/credentials-file.ts';
+import { externalAccountJson } from './gcp/credentials-file.ts';
 import { mintGcpTokens, preloadGoogleAuth, type GcpTokens } from './gcp/google.ts';
 import type { TargetContext } from './target.ts';
 
@@ -70,7 +74,8 @@ export async function runGcpTarget(
       'Refresh mode was requested but no refresher token file is available.',
     );
   }
-  if (tokenFile !== undefined) assertOutsideWorkspace(tokenFile, ctx.env);
+  const guard = workspaceGuard('GCP credentials', ctx.env);
+  if (tokenFile !== undefined) assertOutsideWorkspace(tokenFile, guard);
 
   const obtained = await ctx.token(config.audience);
   let tokens: GcpTokens;
@@ -101,8 +106,11 @@ export async function runGcpTarget(
   ctx.log(
     `gcp ${name}: ${config.tokenFormat === 'none' ? 'verified federation for' : `minted ${config.tokenFormat} for`} ${who}${config.refresh ? ' (refreshing credentials file)' : ''}`,
   );
-  return gcpCredentialSet(name, config, tokens, obtained, tokenFile, ctx);
+  return gcpCredentialSet(name, config, tokens, obtained, tokenFile, guard);
 }
+
+/** Stands for the credential directory in the external_account JSON until the sink picks it. */
+const CREDENTIAL_DIRECTORY = '<credential directory>';
 
 /** A file name per target, so several GCP identities can share one credential directory. */
 function filePrefix(name: string): string {
@@ -120,7 +128,7 @@ function gcpCredentialSet(
   tokens: GcpTokens,
   obtained: { readonly token: string; readonly claims: Readonly<Record<string, unknown>> },
   refreshTokenFile: string | undefined,
-  ctx: TargetContext,
+  guard: WorkspaceGuard,
 ): CredentialSet {
   const env: PlannedValue[] = [];
   const outputs: PlannedValue[] = [];
@@ -160,15 +168,10 @@ function gcpCredentialSet(
     const jsonName = `${prefix}-credentials.json`;
     const pathEnv = config.exportEnv ? [...GCP_CREDENTIAL_FILE_VARIABLES] : [];
     if (refreshTokenFile !== undefined) {
-      const content = externalAccountJson(config, refreshTokenFile);
-      const contentIn = (directory: string): string => {
-        assertOutsideWorkspace(directory, ctx.env);
-        return content;
-      };
       files.push({
         fileName: jsonName,
-        content,
-        contentIn,
+        content: externalAccountJson(config, refreshTokenFile),
+        outsideWorkspace: guard,
         secret: false,
         pathEnv,
         pathOutputs: ['credentials_file_path'],
@@ -185,11 +188,9 @@ function gcpCredentialSet(
       });
       files.push({
         fileName: jsonName,
-        content: externalAccountJson(config, join('<credential directory>', subjectName)),
-        contentIn: (directory) => {
-          assertOutsideWorkspace(directory, ctx.env);
-          return externalAccountJson(config, join(directory, subjectName));
-        },
+        content: externalAccountJson(config, `${CREDENTIAL_DIRECTORY}/${subjectName}`),
+        directoryPlaceholder: CREDENTIAL_DIRECTORY,
+        outsideWorkspace: guard,
         secret: false,
         pathEnv,
         pathOutputs: ['credentials_file_path'],

@@ -18,6 +18,11 @@ export class OptionReader {
     this.label = label;
   }
 
+  /** The options as given, e.g. for a worker thread that prepares the same target again. */
+  values(): RawOptions {
+    return this.raw;
+  }
+
   string(name: string): string | undefined {
     const value = this.raw[name]?.trim();
     return value === undefined || value === '' ? undefined : value;

@@ -8,7 +8,7 @@ import {
 } from './azure.ts';
 import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
 import { loadAfterDispatch } from './load-after-dispatch.ts';
-import type { OptionReader } from './options.ts';
+import type { OptionReader, RawOptions } from './options.ts';
 import type { TargetContext } from './target.ts';
 
 /**
@@ -22,7 +22,16 @@ export interface PreparedTarget {
   readonly audience: string;
   readonly refresh: boolean;
   readonly timeoutSeconds: number;
+  /** The same target as plain data, so a worker thread can prepare it again and run it there. */
+  readonly spec: TargetSpec;
   run(ctx: TargetContext): Promise<CredentialSet>;
+}
+
+/** A target as its front door gave it: type, name and raw options (structured-clone safe). */
+export interface TargetSpec {
+  readonly type: string;
+  readonly name: string;
+  readonly options: RawOptions;
 }
 
 export interface ExchangeKind {
@@ -34,6 +43,8 @@ export interface ExchangeKind {
     options: OptionReader,
     env: Readonly<Record<string, string | undefined>>,
   ): PreparedTarget;
+  /** Starts loading the SDK; a worker thread calls it first thing, as it holds no one up there. */
+  preload(): Promise<unknown>;
 }
 
 /**
@@ -56,6 +67,7 @@ function sdkTarget<
 ): ExchangeKind {
   return {
     ...kind,
+    preload,
     prepare(name, options, env) {
       const config = parse(options, env);
       return {
@@ -64,6 +76,7 @@ function sdkTarget<
         audience: config.audience,
         refresh: config.refresh,
         timeoutSeconds: config.timeoutSeconds,
+        spec: { type: kind.type, name, options: options.values() },
         run: (ctx) => {
           const token = ctx.token(config.audience);
           const sdk = loadAfterDispatch(token, preload);

@@ -1,10 +1,19 @@
-import type { ObtainedToken } from '../token/obtain.ts';
+import type { Claims } from '../token/claims.ts';
+
+/**
+ * What an exchange reads of the pipeline's token: the string it presents and the claims it
+ * explains refusals with. Plain data, so it crosses to a worker thread; an `ObtainedToken` is one.
+ */
+export interface TargetToken {
+  readonly token: string;
+  readonly claims: Claims;
+}
 
 /** What every exchange gets from its front door, whatever the platform. */
 export interface TargetContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Fetches a fresh token for an audience (GitHub mints one; other sources check theirs). */
-  readonly token: (audience: string) => Promise<ObtainedToken>;
+  readonly token: (audience: string) => Promise<TargetToken>;
   readonly signal?: AbortSignal | undefined;
   readonly log: (line: string) => void;
   /**

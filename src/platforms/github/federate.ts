@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CredentialSet } from '../../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../../core/credentials/secret-files.ts';
 import { WifError } from '../../core/errors.ts';
+import { runTargets, type RunnableTarget } from '../../core/exchange/run-targets.ts';
 import type { TargetContext } from '../../core/exchange/target.ts';
 import { refreshOnce, refreshTargets, tokenFileName } from '../../core/refresh/refresher.ts';
 import { obtainToken } from '../../core/token/obtain.ts';
@@ -12,12 +13,7 @@ import { githubTokenSource } from './id-token-source.ts';
 import { exportToGitHub, runnerTemp } from './sink.ts';
 
 /** One configured target of a step: its name, its audience, and how to run it. */
-export interface GitHubTarget {
-  readonly name: string;
-  readonly audience: string;
-  readonly refresh: boolean;
-  run(ctx: TargetContext): Promise<CredentialSet>;
-}
+export type GitHubTarget = RunnableTarget;
 
 const REFRESHER_STATE = 'wif-refresher';
 
@@ -33,6 +29,8 @@ export async function federateOnGitHub(
     readonly timeoutSeconds: number;
     /** Name outputs `<target>-<output>` so several targets of one step keep theirs apart. */
     readonly prefixOutputs?: boolean;
+    /** The action entry's `import.meta.url`: several targets run in worker threads beside it. */
+    readonly entryUrl?: string;
   },
 ): Promise<readonly CredentialSet[]> {
   const source = githubTokenSource(process.env);
@@ -73,7 +71,12 @@ export async function federateOnGitHub(
           : undefined,
       wifCommand: options.wifCommand,
     };
-    const settled = await Promise.allSettled(targets.map((t) => t.run(ctx)));
+    const settled = await runTargets(targets, ctx, {
+      entryUrl: options.entryUrl,
+      debug: (line) => {
+        core.debug(`wif: ${line}`);
+      },
+    });
     const failures = settled.flatMap((s, i) =>
       s.status === 'rejected'
         ? [{ name: targets[i]?.name ?? String(i), error: s.reason as unknown }]

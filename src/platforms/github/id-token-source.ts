@@ -52,21 +52,37 @@ export function githubTokenSource(
  */
 export type WorkflowCommandRoute = 'stdout' | 'stderr' | 'drop';
 
+/**
+ * Token requests overlap (one per target), so stdout is patched once while any is in flight and
+ * restored when the last one ends; a per-call patch and restore would let one request restore
+ * stdout while another is about to print its `::add-mask::`.
+ */
+const inFlight = { stderr: 0, drop: 0 };
+let unpatched: typeof process.stdout.write | undefined;
+
 async function rerouteCommands<T>(
   route: 'stderr' | 'drop',
   operation: () => Promise<T>,
 ): Promise<T> {
-  const original = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.startsWith('::'))
-      return route === 'stderr' ? process.stderr.write(chunk, ...rest) : true;
-    return original(chunk, ...rest);
-  };
+  if (unpatched === undefined) {
+    const original = process.stdout.write.bind(process.stdout);
+    unpatched = original;
+    process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (text.startsWith('::'))
+        return inFlight.drop > 0 ? true : process.stderr.write(chunk, ...rest);
+      return original(chunk, ...rest);
+    };
+  }
+  inFlight[route]++;
   try {
     return await operation();
   } finally {
-    process.stdout.write = original;
+    inFlight[route]--;
+    if (inFlight.stderr + inFlight.drop === 0) {
+      process.stdout.write = unpatched;
+      unpatched = undefined;
+    }
   }
 }
 

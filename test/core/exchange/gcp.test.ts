@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialSet } from '../../../src/core/credentials/credential-set.ts';
+import { fileContentIn } from '../../../src/core/credentials/file-content.ts';
 import { WifError } from '../../../src/core/errors.ts';
 import { parseGcpTargetConfig, runGcpTarget } from '../../../src/core/exchange/gcp.ts';
 import { OptionReader } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { decodeToken } from '../../../src/core/token/claims.ts';
-import type { ObtainedToken } from '../../../src/core/token/obtain.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
 
 let sandbox: Sandbox;
@@ -53,7 +53,7 @@ function harness(
         },
         { audience },
       );
-      return { ...decodeToken(token), token } as unknown as ObtainedToken;
+      return { ...decodeToken(token), token };
     },
     log: (line) => lines.push(line),
     refreshTokenFile: () => options.refreshTokenFile,
@@ -162,7 +162,12 @@ describe('GCP exchange against the sandbox', () => {
       'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
       'GOOGLE_GHA_CREDS_PATH',
     ]);
-    const document = JSON.parse(json.contentIn!('/runner/temp/wif-abc')) as Record<string, unknown>;
+    // Data only: the set crosses back from a worker thread as a structured clone.
+    expect(structuredClone(set)).toEqual(set);
+    const document = JSON.parse(fileContentIn(json, '/runner/temp/wif-abc')) as Record<
+      string,
+      unknown
+    >;
     expect(document).toMatchObject({
       type: 'external_account',
       audience: `//iam.googleapis.com/${provider}`,
@@ -175,7 +180,7 @@ describe('GCP exchange against the sandbox', () => {
       },
     });
     expect(JSON.stringify(document)).not.toContain('ACTIONS_ID_TOKEN');
-    expect(() => json.contentIn!('/work/checkout/.tmp/wif-abc')).toThrow(
+    expect(() => fileContentIn(json, '/work/checkout/.tmp/wif-abc')).toThrow(
       /inside the workspace \(GITHUB_WORKSPACE\)/,
     );
   });

@@ -1,6 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { WifError } from '../../errors.ts';
 import type { GcpTargetConfig } from './config.ts';
 import { JWT_TOKEN_TYPE } from './google.ts';
 
@@ -33,38 +30,4 @@ export function externalAccountJson(config: GcpTargetConfig, subjectTokenFile: s
     universe_domain: config.universe,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/** Where a CI platform checks out the repository: a credentials file there could be committed or uploaded. */
-const WORKSPACE_VARIABLES = ['GITHUB_WORKSPACE', 'CI_PROJECT_DIR'] as const;
-
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-function inside(path: string, directory: string): boolean {
-  const rel = relative(real(directory), real(path));
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** Refuses a credential path inside the job's workspace (symlinks resolved). */
-export function assertOutsideWorkspace(
-  path: string,
-  env: Readonly<Record<string, string | undefined>>,
-): void {
-  for (const name of WORKSPACE_VARIABLES) {
-    const workspace = env[name];
-    if (workspace === undefined || workspace === '' || !inside(path, workspace)) continue;
-    throw new WifError(
-      'usage',
-      `Refusing to write GCP credentials to ${path}: it is inside the workspace (${name}), where they could be committed or uploaded as an artifact.`,
-      {
-        fix: 'Point RUNNER_TEMP (or --output-dir) at a directory outside the checkout.',
-      },
-    );
-  }
 }
