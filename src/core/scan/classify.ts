@@ -38,7 +38,32 @@ const GROUP_FAMILIES: readonly (readonly [string, K8sFamily])[] = [
   ['gateway.networking.k8s.io', 'gateway'],
 ];
 
+/**
+ * Families by apiVersion, then kind: a scan sees a few dozen pairs across thousands of objects.
+ * Nested rather than keyed by a joined string, so a lookup hashes strings the parser made once.
+ */
+const familyCache = new Map<string, Map<string, K8sFamily>>();
+/** Hostile input could name endless distinct kinds; past this many, families are computed. */
+const FAMILY_CACHE_LIMIT = 4096;
+let familiesCached = 0;
+
 function familyOf(apiVersion: string, kind: string): K8sFamily {
+  let byKind = familyCache.get(apiVersion);
+  const cached = byKind?.get(kind);
+  if (cached !== undefined) return cached;
+  const family = familyFor(apiVersion, kind);
+  if (familiesCached < FAMILY_CACHE_LIMIT) {
+    if (byKind === undefined) {
+      byKind = new Map();
+      familyCache.set(apiVersion, byKind);
+    }
+    byKind.set(kind, family);
+    familiesCached += 1;
+  }
+  return family;
+}
+
+function familyFor(apiVersion: string, kind: string): K8sFamily {
   const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
   const core = CORE_FAMILIES[kind];
   // Core kinds only count from their own groups; a CRD may reuse a name such as `Secret`.

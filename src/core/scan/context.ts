@@ -17,8 +17,8 @@ import type {
 import { decodeJsonencodeExpression } from './loader/parse.ts';
 import type { ScanContext, TrustPolicy } from './rule.ts';
 
-function k8sKey(kind: string, namespace: string | null, name: string): string {
-  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+function k8sKey(namespace: string | null, name: string): string {
+  return `${namespace ?? ''}\u0000${name}`;
 }
 
 function roleNameFromArn(arnOrName: string): string {
@@ -177,18 +177,29 @@ export async function buildContext(
 ): Promise<ScanContext> {
   const byKind = new Map<DocumentKind, ScanDocument[]>();
   const k8sByKind = new Map<string, K8sDocument[]>();
-  const k8sIndex = new Map<string, K8sDocument>();
+  // Objects by namespace and name, indexed per kind on the first lookup of that kind: rules
+  // look up a handful of kinds (Secret, ServiceAccount, Namespace…), never most of a scan.
+  const k8sIndex = new Map<string, Map<string, K8sDocument>>();
+  const indexOfKind = (k8sKind: string): Map<string, K8sDocument> => {
+    let index = k8sIndex.get(k8sKind);
+    if (index === undefined) {
+      index = new Map();
+      for (const document of k8sByKind.get(k8sKind) ?? []) {
+        const key = k8sKey(document.classification.namespace, document.classification.name);
+        if (!index.has(key)) index.set(key, document);
+      }
+      k8sIndex.set(k8sKind, index);
+    }
+    return index;
+  };
   for (const document of documents) {
-    const list = byKind.get(document.classification.kind) ?? [];
-    list.push(document);
-    byKind.set(document.classification.kind, list);
+    const list = byKind.get(document.classification.kind);
+    if (list === undefined) byKind.set(document.classification.kind, [document]);
+    else list.push(document);
     if (isKind(document, 'k8s')) {
-      const { k8sKind, namespace, name } = document.classification;
-      const ofKind = k8sByKind.get(k8sKind) ?? [];
-      ofKind.push(document);
-      k8sByKind.set(k8sKind, ofKind);
-      const key = k8sKey(k8sKind, namespace, name);
-      if (!k8sIndex.has(key)) k8sIndex.set(key, document);
+      const ofKind = k8sByKind.get(document.classification.k8sKind);
+      if (ofKind === undefined) k8sByKind.set(document.classification.k8sKind, [document]);
+      else ofKind.push(document);
     }
   }
   const jsonencode = await buildJsonencodeCache(documents);
@@ -211,7 +222,7 @@ export async function buildContext(
       );
     },
     k8sObjects: (k8sKind) => k8sByKind.get(k8sKind) ?? [],
-    k8sObject: (k8sKind, namespace, name) => k8sIndex.get(k8sKey(k8sKind, namespace, name)),
+    k8sObject: (k8sKind, namespace, name) => indexOfKind(k8sKind).get(k8sKey(namespace, name)),
     isPlatformNamespace: (namespace) => namespace !== null && platform.has(namespace),
     trustPolicies: () => trust,
     trustPoliciesForRole(roleArnOrName) {

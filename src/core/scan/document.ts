@@ -114,6 +114,24 @@ export function isKind<K extends DocumentKind>(
 
 export type PlainObject = Readonly<Record<string, unknown>>;
 
+/**
+ * A view derived from a document (or from an object inside one), computed once per scan: a
+ * dozen rules ask each workload for its pod template and containers, and each Secret for its
+ * decoded data. Keys are held weakly, so nothing outlives the scan that parsed it. Callers get
+ * readonly results and must treat them as shared.
+ */
+export function memoize<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  // Boxed, so a cached `undefined` is one lookup like any other result.
+  const cache = new WeakMap<K, { readonly value: V }>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit.value;
+    const value = compute(key);
+    cache.set(key, { value });
+    return value;
+  };
+}
+
 export function isObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
  * Kubernetes helpers shared by rules: where pod templates live in each workload kind, and how
  * annotations and labels are read.
  */
-import { isObject, objectAt, stringAt } from './document.ts';
+import { isObject, memoize, objectAt, stringAt } from './document.ts';
 import type { DocPath, K8sDocument, PlainObject } from './document.ts';
 
 /** Path from the object root to its pod template (`metadata` + `spec`), by kind. */
@@ -30,14 +30,21 @@ export interface PodTemplate {
 }
 
 /** The pod template of a workload, or undefined for other kinds or a template without spec. */
-export function podTemplate(document: K8sDocument): PodTemplate | undefined {
-  const path = POD_TEMPLATE_PATHS[document.classification.k8sKind];
-  if (path === undefined) return undefined;
-  const specPath = [...path, 'spec'];
-  const spec = objectAt(document.value, specPath);
-  if (spec === undefined) return undefined;
-  return { path, specPath, spec, metadata: objectAt(document.value, [...path, 'metadata']) ?? {} };
-}
+export const podTemplate: (document: K8sDocument) => PodTemplate | undefined = memoize(
+  (document: K8sDocument) => {
+    const path = POD_TEMPLATE_PATHS[document.classification.k8sKind];
+    if (path === undefined) return undefined;
+    const specPath = [...path, 'spec'];
+    const spec = objectAt(document.value, specPath);
+    if (spec === undefined) return undefined;
+    return {
+      path,
+      specPath,
+      spec,
+      metadata: objectAt(document.value, [...path, 'metadata']) ?? {},
+    };
+  },
+);
 
 export interface ContainerRef {
   readonly path: DocPath;
@@ -46,7 +53,10 @@ export interface ContainerRef {
 }
 
 /** Containers, init containers and ephemeral containers of a pod spec, with their paths. */
-export function containersOf(template: PodTemplate): readonly ContainerRef[] {
+export const containersOf: (template: PodTemplate) => readonly ContainerRef[] =
+  memoize(containersIn);
+
+function containersIn(template: PodTemplate): readonly ContainerRef[] {
   const found: ContainerRef[] = [];
   for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
     const list = template.spec[field];

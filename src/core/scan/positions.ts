@@ -19,10 +19,23 @@ interface Slice {
   readonly end: number;
 }
 
-function hasContent(text: string): boolean {
-  return text
-    .split('\n')
-    .some((line) => !/^\s*(#.*)?$/.test(line) && !line.startsWith('%') && !isMarkerLine(line, 0));
+/** A line that is neither blank, a comment, a directive nor a document marker. */
+function isContentLine(text: string, start: number, end: number): boolean {
+  let first = start;
+  while (first < end && /\s/.test(text.charAt(first))) first += 1;
+  if (first === end || text.charAt(first) === '#') return false;
+  return text.charAt(start) !== '%' && !isMarkerLine(text.slice(start, end), 0);
+}
+
+/** Whether `text[start, end)` holds a content line; walks lines in place rather than splitting. */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let lineStart = start; lineStart < end;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 || newline >= end ? end : newline;
+    if (isContentLine(text, lineStart, lineEnd)) return true;
+    lineStart = lineEnd + 1;
+  }
+  return false;
 }
 
 /** `---` or `...` at `offset`, followed by a space, a tab or the end of the line. */
@@ -56,7 +69,7 @@ export function splitYamlDocuments(text: string): readonly Slice[] {
   let segmentStart = 0;
   let explicit = false;
   const close = (end: number): void => {
-    if (explicit || hasContent(text.slice(segmentStart, end))) {
+    if (explicit || hasContent(text, segmentStart, end)) {
       slices.push({ start: segmentStart, end });
     }
   };

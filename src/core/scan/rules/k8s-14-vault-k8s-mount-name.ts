@@ -18,6 +18,8 @@ const AUTH_PATH = 'vault.hashicorp.com/auth-path';
 
 /** Kubernetes-auth mounts named in shell text: login URLs and `vault login -method=kubernetes`. */
 function mountsInScript(text: string): readonly string[] {
+  // Both patterns need `login`, which most ConfigMap values and container args never say.
+  if (!text.includes('login')) return [];
   const found: string[] = [];
   for (const match of text.matchAll(/\bauth\/(kubernetes[\w.-]*)\/login\b/g)) {
     found.push(match[1] ?? '');

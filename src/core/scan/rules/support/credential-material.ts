@@ -8,6 +8,11 @@ import { isPlaceholder } from './secret-data.ts';
 
 interface Detector {
   readonly what: string;
+  /**
+   * Literal text that every match contains (one of them, when several): a substring search
+   * rules out almost every configuration value before any pattern runs.
+   */
+  readonly hints: readonly string[];
   readonly matches: (key: string, text: string) => boolean;
 }
 
@@ -30,20 +35,39 @@ const KEY_NAMED: readonly (readonly [RegExp, string])[] = [
 ];
 
 const DETECTORS: readonly Detector[] = [
-  { what: 'an AWS access key id', matches: (_key, text) => AWS_KEY_ID.test(text) },
+  {
+    what: 'an AWS access key id',
+    hints: ['AKIA', 'ASIA'],
+    matches: (_key, text) => AWS_KEY_ID.test(text),
+  },
   {
     what: 'an AWS secret access key',
+    // The pattern is case-insensitive; `_` is the one literal every spelling keeps.
+    hints: ['_'],
     matches: (_key, text) => AWS_SECRET_IN_TEXT.test(text),
   },
-  { what: 'a PEM private key', matches: (_key, text) => PEM_PRIVATE_KEY.test(text) },
-  { what: 'a GCP service-account key file', matches: (_key, text) => GCP_KEY_FILE.test(text) },
-  { what: 'a Vault token', matches: (_key, text) => VAULT_TOKEN.test(text) },
+  {
+    what: 'a PEM private key',
+    hints: ['PRIVATE KEY-----'],
+    matches: (_key, text) => PEM_PRIVATE_KEY.test(text),
+  },
+  {
+    what: 'a GCP service-account key file',
+    hints: ['"service_account"'],
+    matches: (_key, text) => GCP_KEY_FILE.test(text),
+  },
+  { what: 'a Vault token', hints: ['.'], matches: (_key, text) => VAULT_TOKEN.test(text) },
   {
     what: 'a kubeconfig with an embedded credential',
+    hints: ['users', 'clusters'],
     matches: (_key, text) =>
       /(?:^|\n)\s*(?:users|clusters)\s*:/.test(text) && KUBECONFIG_CREDENTIAL.test(text),
   },
-  { what: 'a bearer token', matches: (_key, text) => BEARER_TOKEN_IN_TEXT.test(text) },
+  {
+    what: 'a bearer token',
+    hints: ['bearerToken'],
+    matches: (_key, text) => BEARER_TOKEN_IN_TEXT.test(text),
+  },
 ];
 
 /**
@@ -53,6 +77,7 @@ const DETECTORS: readonly Detector[] = [
 export function credentialMaterial(key: string, text: string): string | undefined {
   if (isPlaceholder(text)) return undefined;
   for (const detector of DETECTORS) {
+    if (!detector.hints.some((hint) => text.includes(hint))) continue;
     if (detector.matches(key, text)) return detector.what;
   }
   for (const [pattern, what] of KEY_NAMED) {

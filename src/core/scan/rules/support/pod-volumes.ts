@@ -3,7 +3,7 @@
  * service-account tokens among them. Rules about mounts need both sides: the volume says what
  * is mounted, the container's mount says where and whether it is read-only.
  */
-import { isObject } from '../../document.ts';
+import { isObject, memoize } from '../../document.ts';
 import type { DocPath, PlainObject } from '../../document.ts';
 import { containersOf } from '../../k8s.ts';
 import type { ContainerRef, PodTemplate } from '../../k8s.ts';
@@ -47,9 +47,9 @@ export function volumesAt(spec: PlainObject, specPath: DocPath): readonly Volume
   return found;
 }
 
-export function volumesOf(template: PodTemplate): readonly VolumeRef[] {
-  return volumesAt(template.spec, template.specPath);
-}
+export const volumesOf: (template: PodTemplate) => readonly VolumeRef[] = memoize((template) =>
+  volumesAt(template.spec, template.specPath),
+);
 
 /** Every container's mounts of the volume named `volumeName`. */
 export function mountsOf(template: PodTemplate, volumeName: string): readonly MountRef[] {

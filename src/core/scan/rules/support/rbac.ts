@@ -2,7 +2,7 @@
  * Reading RBAC objects: the rules of a Role or ClusterRole with their paths, what a rule
  * grants (wildcards included), and the bindings and subjects of a role across the scan.
  */
-import { arrayAt, isObject, stringAt } from '../../document.ts';
+import { arrayAt, isObject, memoize, stringAt } from '../../document.ts';
 import type { DocPath, K8sDocument, PlainObject } from '../../document.ts';
 import type { ScanContext } from '../../rule.ts';
 import { groupBy } from './group-by.ts';
@@ -22,7 +22,10 @@ function strings(value: PlainObject, field: string): readonly string[] {
   return arrayAt(value, [field]).filter((item): item is string => typeof item === 'string');
 }
 
-export function policyRules(document: K8sDocument): readonly PolicyRuleRef[] {
+export const policyRules: (document: K8sDocument) => readonly PolicyRuleRef[] =
+  memoize(policyRulesOf);
+
+function policyRulesOf(document: K8sDocument): readonly PolicyRuleRef[] {
   const found: PolicyRuleRef[] = [];
   arrayAt(document.value, ['rules']).forEach((rule, index) => {
     if (!isObject(rule)) return;
@@ -68,7 +71,9 @@ export interface SubjectRef {
   readonly namespace: string | null;
 }
 
-export function subjectsOf(binding: K8sDocument): readonly SubjectRef[] {
+export const subjectsOf: (binding: K8sDocument) => readonly SubjectRef[] = memoize(subjectsIn);
+
+function subjectsIn(binding: K8sDocument): readonly SubjectRef[] {
   const found: SubjectRef[] = [];
   arrayAt(binding.value, ['subjects']).forEach((subject, index) => {
     if (!isObject(subject)) return;

@@ -3,7 +3,7 @@
  * form), so it is decoded before anyone looks for credentials in it; `stringData` and ConfigMap
  * `data` are plain text already.
  */
-import { entriesOf, getAt } from '../../document.ts';
+import { entriesOf, getAt, memoize } from '../../document.ts';
 import type { DocPath, K8sDocument } from '../../document.ts';
 
 export interface DataEntry {
@@ -35,12 +35,12 @@ function entries(document: K8sDocument, field: string, decode: boolean): DataEnt
 }
 
 /** Every value of a Secret (`data` decoded, `stringData`) or a ConfigMap (`data`). */
-export function dataEntries(document: K8sDocument): readonly DataEntry[] {
-  if (document.classification.k8sKind === 'Secret') {
-    return [...entries(document, 'data', true), ...entries(document, 'stringData', false)];
-  }
-  return entries(document, 'data', false);
-}
+export const dataEntries: (document: K8sDocument) => readonly DataEntry[] = memoize(
+  (document: K8sDocument) =>
+    document.classification.k8sKind === 'Secret'
+      ? [...entries(document, 'data', true), ...entries(document, 'stringData', false)]
+      : entries(document, 'data', false),
+);
 
 /** The first entry with one of `keys`, `stringData` winning over `data` as the API merges them. */
 export function dataEntry(document: K8sDocument, key: string): DataEntry | undefined {
