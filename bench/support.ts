@@ -98,8 +98,12 @@ export function scratch(prefix: string): {
   };
 }
 
-/** Bytes of an ESM entry plus every chunk it imports, statically or dynamically. */
-export function bundleBytes(entry: string): number {
+/**
+ * Bytes of an ESM entry plus every chunk it imports, statically or dynamically; `alsoEntries`
+ * adds entries it starts without importing them (a worker thread's bundle), counting shared
+ * chunks once.
+ */
+export function bundleBytes(entry: string, alsoEntries: readonly string[] = []): number {
   const seen = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
@@ -111,6 +115,7 @@ export function bundleBytes(entry: string): number {
       visit(join(dirname(file), m[1]!));
   };
   visit(entry);
+  for (const other of alsoEntries) visit(other);
   let total = 0;
   for (const f of seen) total += readFileSync(f).length;
   return total;

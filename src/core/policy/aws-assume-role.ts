@@ -1,6 +1,12 @@
 import { WifError } from '../errors.ts';
-import type { AwsCondition, AwsStatement, AwsTrustPolicy } from './aws.ts';
-import { actionMatches, evaluateCondition, isNegated, parseAwsTrustPolicy } from './aws.ts';
+import type { AwsCondition, AwsStatement, AwsTrustPolicy, ConditionInput } from './aws.ts';
+import {
+  actionMatches,
+  isNegated,
+  parseAwsTrustPolicy,
+  traceConditions,
+  traceDenyEffect,
+} from './aws.ts';
 import type { ConditionTrace, PolicyDecision } from './decision.ts';
 import { ABSENT, renderValue, withHint } from './decision.ts';
 
@@ -86,9 +92,7 @@ export function parseAwsAssumeRolePolicy(
   return policy;
 }
 
-interface ContextEntry {
-  readonly values: readonly string[];
-}
+type ContextEntry = ConditionInput;
 
 interface StatementResult {
   readonly statement: AwsStatement;
@@ -214,38 +218,18 @@ function evaluateStatement(
     actual: renderValue(statement.actions.patterns),
     passed: actionOk,
   });
-  let failures = (principalOk ? 0 : 1) + (actionOk ? 0 : 1);
-  let firstFailure: StatementResult['firstFailure'];
-  for (const condition of statement.conditions) {
-    const entry = context.get(condition.key.toLowerCase());
-    const result = evaluateCondition(condition, entry?.values);
-    const note = result.note ?? (result.passed ? undefined : absentNote(condition, entry));
-    trace.push({
-      subject,
-      claim: condition.key,
-      operator: condition.operator,
-      expected: renderValue(condition.values),
-      actual: entry === undefined ? ABSENT : renderValue(entry.values),
-      passed: result.passed,
-      ...(note === undefined ? {} : { note }),
-    });
-    if (!result.passed) {
-      failures += 1;
-      firstFailure ??= { condition, entry };
-    }
-  }
+  const conditions = traceConditions(subject, statement, context, trace, absentNote);
+  const failures = (principalOk ? 0 : 1) + (actionOk ? 0 : 1) + conditions.failures;
   const applies = failures === 0;
-  if (statement.effect === 'Deny') {
-    trace.push({
-      subject,
-      claim: 'Effect',
-      operator: 'Deny',
-      expected: 'does not apply',
-      actual: applies ? 'applies' : 'does not apply',
-      passed: !applies,
-    });
-  }
-  return { statement, principalOk, actionOk, applies, failures, firstFailure };
+  traceDenyEffect(subject, statement, applies, trace);
+  return {
+    statement,
+    principalOk,
+    actionOk,
+    applies,
+    failures,
+    firstFailure: conditions.firstFailure,
+  };
 }
 
 function absentNote(condition: AwsCondition, entry: ContextEntry | undefined): string | undefined {

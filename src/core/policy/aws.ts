@@ -250,8 +250,7 @@ export function providerArnFor(account: string, issuer: string): string {
   return `arn:aws:iam::${account}:oidc-provider/${issuerHost(issuer)}`;
 }
 
-interface ContextEntry {
-  readonly values: readonly string[];
+interface ContextEntry extends ConditionInput {
   /** The token claim behind the key. */
   readonly claim: string;
 }
@@ -424,12 +423,40 @@ function evaluateStatement(
       passed: ok,
     });
   }
-  let failures = (principalOk ? 0 : 1) + (actionOk ? 0 : 1);
-  let firstFailure: StatementResult['firstFailure'];
+  const conditions = traceConditions(subject, statement, context, trace, (condition, entry) =>
+    absentNote(condition, entry, iss),
+  );
+  const failures = (principalOk ? 0 : 1) + (actionOk ? 0 : 1) + conditions.failures;
+  const applies = failures === 0;
+  traceDenyEffect(subject, statement, applies, trace);
+  return { statement, applies, failures, firstFailure: conditions.firstFailure };
+}
+
+/** A request-context value a condition key reads; web identity and AssumeRole fill their own. */
+export interface ConditionInput {
+  readonly values: readonly string[];
+}
+
+/**
+ * Evaluates every condition of a statement, one trace line each. A failed condition carries
+ * the operator's own note or, failing that, `failureNote` (why the key is absent, say).
+ */
+export function traceConditions<E extends ConditionInput>(
+  subject: string,
+  statement: AwsStatement,
+  context: ReadonlyMap<string, E>,
+  trace: ConditionTrace[],
+  failureNote: (condition: AwsCondition, entry: E | undefined) => string | undefined,
+): {
+  failures: number;
+  firstFailure: { condition: AwsCondition; entry: E | undefined } | undefined;
+} {
+  let failures = 0;
+  let firstFailure: { condition: AwsCondition; entry: E | undefined } | undefined;
   for (const condition of statement.conditions) {
     const entry = context.get(condition.key.toLowerCase());
     const result = evaluateCondition(condition, entry?.values);
-    const note = result.passed ? undefined : absentNote(condition, entry, iss);
+    const note = result.note ?? (result.passed ? undefined : failureNote(condition, entry));
     trace.push({
       subject,
       claim: condition.key,
@@ -437,27 +464,32 @@ function evaluateStatement(
       expected: renderValue(condition.values),
       actual: entry === undefined ? ABSENT : renderValue(entry.values),
       passed: result.passed,
-      ...(result.note === undefined && note === undefined
-        ? {}
-        : { note: result.note ?? note ?? '' }),
+      ...(note === undefined ? {} : { note }),
     });
     if (!result.passed) {
       failures += 1;
       firstFailure ??= { condition, entry };
     }
   }
-  const applies = failures === 0;
-  if (statement.effect === 'Deny') {
-    trace.push({
-      subject,
-      claim: 'Effect',
-      operator: 'Deny',
-      expected: 'does not apply',
-      actual: applies ? 'applies' : 'does not apply',
-      passed: !applies,
-    });
-  }
-  return { statement, applies, failures, firstFailure };
+  return { failures, firstFailure };
+}
+
+/** A Deny statement's verdict line: it refuses only when everything in it applies. */
+export function traceDenyEffect(
+  subject: string,
+  statement: AwsStatement,
+  applies: boolean,
+  trace: ConditionTrace[],
+): void {
+  if (statement.effect !== 'Deny') return;
+  trace.push({
+    subject,
+    claim: 'Effect',
+    operator: 'Deny',
+    expected: 'does not apply',
+    actual: applies ? 'applies' : 'does not apply',
+    passed: !applies,
+  });
 }
 
 function principalMatches(

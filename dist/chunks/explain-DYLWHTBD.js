@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as T}from"./chunk-D5EUYKC4.js";import{e as v}from"./chunk-IKUAERUS.js";import{B as k,C as x,F as C,z as w}from"./chunk-NG2YVD27.js";import"./chunk-RNYHAYFT.js";import{k as h}from"./chunk-NIW6PJHB.js";import{b as l,c as y,e as f}from"./chunk-IMHQQVR6.js";import"./chunk-JQARMGEX.js";import{readFile as E}from"node:fs/promises";import{isAbsolute as F,resolve as N}from"node:path";var O=`Usage: wif explain (--token-file F | --token-env NAME | --claims F) [options] CONFIG...
+import{a as T}from"./chunk-D5EUYKC4.js";import{e as v}from"./chunk-NS73ZV7B.js";import{A as w,C as k,D as x,G as C}from"./chunk-EIXGT3SB.js";import"./chunk-RNYHAYFT.js";import{k as h}from"./chunk-NIW6PJHB.js";import{b as l,c as y,e as f}from"./chunk-IMHQQVR6.js";import"./chunk-JQARMGEX.js";import{readFile as E}from"node:fs/promises";import{isAbsolute as F,resolve as N}from"node:path";var O=`Usage: wif explain (--token-file F | --token-env NAME | --claims F) [options] CONFIG...
 
 Says whether each trust configuration accepts the token, condition by condition, and names the
 likely cause of a refusal. The token is decoded, never verified and never printed.
