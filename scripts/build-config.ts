@@ -5,9 +5,12 @@ import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
 
 /**
  * @actions/http-client imports undici at load time only for ProxyAgent, which it constructs
- * only when a proxy is configured. Evaluating undici (~400 KB) at start-up delays every
- * action's first request, so the import is replaced by a class that loads undici on first
- * construction: same behaviour behind a proxy, nothing paid without one.
+ * (synchronously) only when a proxy is configured. Bundled with it, undici (~400 KB) is
+ * compiled by every action at start-up, about 20 ms before the first request. The import is
+ * replaced by a class that hands over to undici, and undici moves to a chunk of its own behind
+ * a loader that src/platforms/github/proxy-support.ts calls, when a proxy is set, before
+ * anything that can reach a ProxyAgent (an Octokit client). A ProxyAgent built without it
+ * fails with that instruction rather than silently going around the proxy.
  */
 const lazyUndici: Plugin = {
   name: 'lazy-undici',
@@ -21,10 +24,18 @@ const lazyUndici: Plugin = {
       resolveDir: build.initialOptions.absWorkingDir ?? process.cwd(),
       loader: 'js',
       contents: [
+        'let undici;',
+        'globalThis[Symbol.for("wif.loadUndici")] = async () => {',
+        // undici is CommonJS: a bundle's import() of it puts module.exports on `default`.
+        '  const module = await import("undici");',
+        '  undici ??= module.ProxyAgent === undefined ? module.default : module;',
+        '};',
         'export class ProxyAgent {',
         '  constructor(...args) {',
-        '    const { ProxyAgent: Real } = require("undici");',
-        '    return new Real(...args);',
+        '    if (undici === undefined) {',
+        '      throw new Error("wif: undici is not loaded; call loadProxySupport() (src/platforms/github/proxy-support.ts) before creating a client that may use a proxy");',
+        '    }',
+        '    return new undici.ProxyAgent(...args);',
         '  }',
         '}',
       ].join('\n'),

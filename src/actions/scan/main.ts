@@ -7,7 +7,7 @@
 import { access, constants, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { context } from '@actions/github';
+import type * as GitHub from '@actions/github';
 import { WifError } from '../../core/errors.ts';
 import { parseBaseline } from '../../core/scan/baseline.ts';
 import { readScanConfig } from '../../core/scan/config.ts';
@@ -22,6 +22,7 @@ import {
 import { renderSarif } from '../../core/scan/reporters/sarif.ts';
 import { stringInput } from '../../platforms/github/inputs.ts';
 import { upsertPullRequestComment } from '../../platforms/github/pr-comment.ts';
+import { loadProxySupport } from '../../platforms/github/proxy-support.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
 import { runnerTemp } from '../../platforms/github/sink.ts';
 import { installTool, pinnedRelease } from '../../platforms/github/tool-install.ts';
@@ -49,6 +50,15 @@ async function ensureRenderer(tool: 'helm' | 'kustomize', env: NodeJS.ProcessEnv
   const release = pinnedRelease(tool);
   core.info(`${tool} is not on PATH; installing the pinned ${tool} ${release.version}.`);
   env[variable] = await installTool(release);
+}
+
+/**
+ * @actions/github (Octokit and undici: most of this action's code) loads only to comment, and
+ * only after the proxy support it may build as it loads (proxy-support.ts).
+ */
+async function loadGitHub(): Promise<typeof GitHub> {
+  await loadProxySupport();
+  return import('@actions/github');
 }
 
 runAction(async () => {
@@ -123,9 +133,11 @@ runAction(async () => {
   }
 
   const token = stringInput('github-token');
-  const pullRequest = (context.payload.pull_request as { number?: number } | undefined)?.number;
-  if (token !== undefined && pullRequest !== undefined) {
-    const { owner, repo } = context.repo;
+  const github = token === undefined ? undefined : await loadGitHub();
+  const pullRequest = (github?.context.payload.pull_request as { number?: number } | undefined)
+    ?.number;
+  if (github !== undefined && token !== undefined && pullRequest !== undefined) {
+    const { owner, repo } = github.context.repo;
     const comment = await upsertPullRequestComment(
       {
         token,

@@ -2,8 +2,8 @@
  * Keeps one pull-request comment per marker up to date: the first run creates it, later runs
  * edit it in place, so a PR carries one current scan summary rather than one per push.
  */
-import { getOctokit } from '@actions/github';
 import { WifError } from '../../core/errors.ts';
+import { loadProxySupport } from './proxy-support.ts';
 
 export interface CommentTarget {
   readonly token: string;
@@ -27,6 +27,9 @@ export async function upsertPullRequestComment(
   if (!body.includes(marker)) {
     throw new WifError('internal', 'The comment body does not carry its marker.');
   }
+  // Behind a proxy, @actions/github builds its proxy agent as it loads: undici must be first.
+  await loadProxySupport();
+  const { getOctokit } = await import('@actions/github');
   const octokit = getOctokit(
     target.token,
     target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl },

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { parseFileCommands } from '../../support/file-commands.ts';
 import { node24, repoRoot } from '../../support/paths.ts';
 
 const entry = path.join(repoRoot, 'src', 'actions', 'scan', 'main.ts');
+/** The bundle GitHub runs; its undici is loaded only behind a proxy (scripts/build-config.ts). */
+const bundledEntry = path.join(repoRoot, 'dist', 'actions', 'scan', 'main.js');
 const tokenSecret =
   'apiVersion: v1\nkind: Secret\nmetadata: {name: t, namespace: ci}\ntype: kubernetes.io/service-account-token\n';
 
@@ -61,6 +64,7 @@ async function runStep(
   files: Record<string, string>,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
+  script = entry,
 ): Promise<Step> {
   const root = path.join(work, name);
   const workspace = path.join(root, 'workspace');
@@ -86,7 +90,7 @@ async function runStep(
     ...extraEnv,
   };
   for (const [input, value] of Object.entries(inputs)) env[`INPUT_${input.toUpperCase()}`] = value;
-  const child = spawn(node24, [entry], { cwd: workspace, env });
+  const child = spawn(node24, [script], { cwd: workspace, env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const exitCode = await new Promise<number>((resolve) =>
@@ -144,6 +148,71 @@ describe('scan action (runner emulation)', () => {
     expect(step.exitCode).toBe(0);
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatch(/^POST \/repos\/acme\/api\/issues\/7\/comments .*wif-scan/);
+  });
+
+  it('comments through the proxy in http_proxy, from the bundle', async () => {
+    // A forward proxy on loopback that serves every tunnel or absolute-URI request from the
+    // fake API, so a host that does not resolve (and is not loopback, which http-client never
+    // proxies) is reachable only through it.
+    const proxied: string[] = [];
+    const apiPort = (server.address() as AddressInfo).port;
+    const proxy = createServer((request, response) => {
+      proxied.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      const url = new URL(request.url ?? '/');
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: apiPort,
+          method: request.method,
+          path: `${url.pathname}${url.search}`,
+          headers: request.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      request.pipe(upstream);
+    });
+    proxy.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
+      proxied.push(`CONNECT ${request.url ?? ''}`);
+      const upstream = connect(apiPort, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const event = path.join(work, 'event-proxy.json');
+      await writeFile(event, JSON.stringify({ pull_request: { number: 7 } }));
+      const before = posted.length;
+      const step = await runStep(
+        'pr-proxy',
+        { 'k8s/t.yaml': tokenSecret },
+        { 'github-token': 'test-token', 'fail-on': 'never' },
+        {
+          GITHUB_EVENT_PATH: event,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_API_URL: 'http://api.wif-test.invalid',
+          http_proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        },
+        bundledEntry,
+      );
+      expect(step.exitCode, step.stdout).toBe(0);
+      expect(posted.slice(before)).toHaveLength(1);
+      expect(proxied.join('\n')).toContain('api.wif-test.invalid');
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        proxy.close(() => {
+          resolve();
+        });
+      });
+    }
   });
 
   it('rejects an invalid fail-on as a usage error', async () => {

@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-C6FFXJM6.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-BJNPSJ6S.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-WI76YJFR.js";import"./chunk-BP7CRVEH.js";import"./chunk-XZ63XPFZ.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
+import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-3BLAQZSF.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-UBCHBFEV.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-4EQK6XWZ.js";import"./chunk-YF6WU63S.js";import"./chunk-3L7AR3AX.js";import"./chunk-XZ63XPFZ.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
 
 Fetches the pipeline's OIDC token and prints its header, claims and pre-flight verdict as JSON.
 The raw token is printed only with --raw.
