@@ -10,7 +10,7 @@ import type { DocPath, K8sDocument } from '../document.ts';
 import { annotation } from '../k8s.ts';
 import type { RuleFinding, ScanContext } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { webIdentityStatements } from './support/web-identity-trust.ts';
+import { subjectTests, webIdentityStatementsOf } from './support/aws-trust.ts';
 
 const IRSA = 'eks.amazonaws.com/role-arn';
 const GKE = 'iam.gke.io/gcp-service-account';
@@ -25,7 +25,11 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
   if (policies.length === 0) return [];
   const path: DocPath = ['metadata', 'annotations', IRSA];
   const expected = expectedSubject(document);
-  const statements = policies.flatMap((trust) => webIdentityStatements(trust.policy));
+  const statements = policies.flatMap((trust) =>
+    webIdentityStatementsOf(trust.policy).map((statement) => ({
+      subjects: subjectTests(statement),
+    })),
+  );
   const where = policies[0]?.document.file ?? 'the scan';
   if (statements.length === 0) {
     return [

@@ -126,6 +126,35 @@ describe('K8S-17 cloud role bound to its ServiceAccount', () => {
     expect(await runRule(k8s17, { 'sa.yaml': SOURCE_CONTROLLER })).toEqual([]);
   });
 
+  it('reads condition keys case-insensitively, as AWS compares them', async () => {
+    const findings = await runRule(k8s17, {
+      'sa.yaml': SOURCE_CONTROLLER,
+      'iam/flux-source-trust.json': trustPolicy(
+        `{ "StringEquals": { "${ISSUER}:SUB": "system:serviceaccount:flux-system:kustomize-controller" } }`,
+      ),
+    });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain('kustomize-controller');
+  });
+
+  it('reads `aws iam get-role` output whose trust document is URL-encoded text', async () => {
+    const document = trustPolicy(
+      `{ "StringLike": { "${ISSUER}:sub": "system:serviceaccount:*" } }`,
+    );
+    const findings = await runRule(k8s17, {
+      'sa.yaml': SOURCE_CONTROLLER,
+      'iam/get-role.json': JSON.stringify({
+        Role: {
+          RoleName: 'flux-source',
+          Arn: 'arn:aws:iam::111122223333:role/flux-source',
+          AssumeRolePolicyDocument: encodeURIComponent(document),
+        },
+      }),
+    });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.message).toContain('wider than');
+  });
+
   describe('GKE workload identity', () => {
     const gkeAccount = `
       apiVersion: v1

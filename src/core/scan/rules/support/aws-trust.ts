@@ -174,6 +174,24 @@ function parsePolicy(policy: unknown): unknown {
   }
 }
 
+/** The web-identity statements of one trust policy value (IAM JSON or `get-role` output). */
+export function webIdentityStatementsOf(policy: unknown): readonly WebIdentityStatement[] {
+  return jsonStatements(parsePolicy(policy), []);
+}
+
+/** A `sub` value a statement admits: exactly, or as a pattern AWS expands. */
+export interface SubjectTest {
+  readonly value: string;
+  readonly glob: boolean;
+}
+
+/** Every subject a statement's positive `sub` conditions admit; empty when `sub` is untested. */
+export function subjectTests(statement: WebIdentityStatement): readonly SubjectTest[] {
+  return positiveConditions(statement, 'sub').flatMap((condition) =>
+    condition.values.map((value) => ({ value, glob: isPattern(condition, value) })),
+  );
+}
+
 /** The scan's trust policies grouped by document, so each document finds its own directly. */
 function trustPoliciesByDocument(
   context: ScanContext,
