@@ -102,8 +102,7 @@ export function entryPoints(root: string): Record<string, string> {
   }
   // Worker threads get entries of their own (see src/core/workers/locate.ts).
   for (const [name, source] of Object.entries(WORKER_SOURCES)) {
-    const file = join(root, source);
-    if (existsSync(file)) entries[`workers/${name}`] = file;
+    entries[`workers/${name}`] = join(root, source);
   }
   return entries;
 }

@@ -6,6 +6,7 @@ import { issuerHost } from '../../src/core/policy/aws.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/host.ts';
 import { runProbe } from '../support/probe.ts';
 import { findLeaks, runAction, type ActionRun, type StepResult } from '../support/runner.ts';
+import { mainBranchTrustPolicy } from '../support/trust-policies.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/wif-sandbox-deploy';
 let sandbox: Sandbox;
@@ -179,25 +180,7 @@ describe('actions/aws bad input: one clear line each', () => {
     const host = issuerHost(sandbox.issuer.url);
     const dir = mkdtempSync(join(tmpdir(), 'wif-trust-'));
     const policyFile = join(dir, 'trust.json');
-    writeFileSync(
-      policyFile,
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: {
-              StringEquals: {
-                [`${host}:aud`]: 'sts.amazonaws.com',
-                [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main',
-              },
-            },
-          },
-        ],
-      }),
-    );
+    writeFileSync(policyFile, JSON.stringify(mainBranchTrustPolicy(host)));
     const run = await runAction('actions/aws', {
       inputs: {
         'role-arn': ROLE,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuerHost } from '../../src/core/policy/aws.ts';
 import { startIssuer, type IssuerHandle } from '../../src/sandbox/oidc/issuer.ts';
 import { runAction } from '../support/runner.ts';
+import { mainBranchTrustPolicy } from '../support/trust-policies.ts';
 
 let issuer: IssuerHandle;
 const dir = mkdtempSync(join(tmpdir(), 'wif-explain-action-'));
@@ -20,22 +21,7 @@ beforeAll(async () => {
       Role: {
         RoleName: 'deploy',
         Arn: 'arn:aws:iam::111122223333:role/deploy',
-        AssumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
-              Action: 'sts:AssumeRoleWithWebIdentity',
-              Condition: {
-                StringEquals: {
-                  [`${host}:aud`]: 'sts.amazonaws.com',
-                  [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main',
-                },
-              },
-            },
-          ],
-        },
+        AssumeRolePolicyDocument: mainBranchTrustPolicy(host),
       },
     }),
   );

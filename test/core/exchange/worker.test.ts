@@ -8,6 +8,7 @@ import { runInWorker, type WorkerTarget } from '../../../src/core/exchange/in-wo
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { decodeToken } from '../../../src/core/token/claims.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
+import { mainBranchTrustPolicy } from '../../support/trust-policies.ts';
 
 /**
  * The exchange worker entry itself (src/core/exchange/worker.ts, run from source as Node 24
@@ -103,25 +104,7 @@ describe('the exchange worker entry', () => {
   it('returns a refusal as the same WifError, with the explanation logged from the worker', async () => {
     const policy = join(scratch, 'trust.json');
     const host = new URL(sandbox.issuer.url).host;
-    writeFileSync(
-      policy,
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: {
-              StringEquals: {
-                [`${host}:aud`]: 'sts.amazonaws.com',
-                [`${host}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main',
-              },
-            },
-          },
-        ],
-      }),
-    );
+    writeFileSync(policy, JSON.stringify(mainBranchTrustPolicy(host)));
     const { ctx, lines } = context('refs/heads/feature');
     const error = await runInWorker(aws({ 'explain-on-failure': policy }), workerEntry, ctx).then(
       () => undefined,

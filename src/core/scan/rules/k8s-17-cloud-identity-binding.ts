@@ -25,10 +25,9 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
   if (policies.length === 0) return [];
   const path: DocPath = ['metadata', 'annotations', IRSA];
   const expected = expectedSubject(document);
+  // The `sub` values each web-identity statement admits; empty when it does not test `sub`.
   const statements = policies.flatMap((trust) =>
-    webIdentityStatementsOf(trust.policy).map((statement) => ({
-      subjects: subjectTests(statement),
-    })),
+    webIdentityStatementsOf(trust.policy).map(subjectTests),
   );
   const where = policies[0]?.document.file ?? 'the scan';
   if (statements.length === 0) {
@@ -39,7 +38,7 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
       },
     ];
   }
-  const unpinned = statements.find((statement) => statement.subjects.length === 0);
+  const unpinned = statements.find((subjects) => subjects.length === 0);
   if (unpinned !== undefined) {
     return [
       {
@@ -48,9 +47,7 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
       },
     ];
   }
-  const glob = statements
-    .flatMap((statement) => statement.subjects)
-    .find((subject) => subject.glob);
+  const glob = statements.flat().find((subject) => subject.glob);
   if (glob !== undefined) {
     return [
       {
@@ -59,9 +56,7 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
       },
     ];
   }
-  const exact = statements
-    .flatMap((statement) => statement.subjects)
-    .map((subject) => subject.value);
+  const exact = statements.flat().map((subject) => subject.value);
   const own = (value: string): boolean =>
     document.classification.namespace === null
       ? value.endsWith(`:${document.classification.name}`)

@@ -3,7 +3,7 @@
  * those steps use, the triggers and the effective `permissions` of each job. Every item carries
  * its path so a finding points at the key that is wrong.
  */
-import { entriesOf, isObject } from '../../document.ts';
+import { entriesOf, isObject, memoize } from '../../document.ts';
 import type { DocPath, PlainObject } from '../../document.ts';
 import type { ObjectRef } from '../../rule.ts';
 
@@ -62,12 +62,11 @@ function stepsOf(job: PlainObject, jobPath: DocPath): WorkflowStep[] {
 }
 
 /** Ten rules read each workflow; its jobs are walked once per parsed value. */
-const jobsCache = new WeakMap<object, readonly WorkflowJob[]>();
-
 export function workflowJobs(workflow: unknown): readonly WorkflowJob[] {
-  if (!isObject(workflow)) return [];
-  const cached = jobsCache.get(workflow);
-  if (cached !== undefined) return cached;
+  return isObject(workflow) ? jobsOf(workflow) : [];
+}
+
+const jobsOf = memoize((workflow: PlainObject): readonly WorkflowJob[] => {
   const jobs: WorkflowJob[] = [];
   for (const [id, job] of entriesOf(workflow['jobs'])) {
     if (!isObject(job)) continue;
@@ -80,9 +79,8 @@ export function workflowJobs(workflow: unknown): readonly WorkflowJob[] {
       steps: stepsOf(job, path),
     });
   }
-  jobsCache.set(workflow, jobs);
   return jobs;
-}
+});
 
 /** Event names under `on:` (a string, a list or a mapping). */
 export function workflowTriggers(workflow: unknown): ReadonlySet<string> {
@@ -179,12 +177,11 @@ export interface EnvEntry {
 }
 
 /** Every `env:` entry of the workflow, its jobs and their steps, with paths. */
-const envCache = new WeakMap<object, readonly EnvEntry[]>();
-
 export function envEntries(workflow: unknown): readonly EnvEntry[] {
-  if (!isObject(workflow)) return [];
-  const cached = envCache.get(workflow);
-  if (cached !== undefined) return cached;
+  return isObject(workflow) ? envOf(workflow) : [];
+}
+
+const envOf = memoize((workflow: PlainObject): readonly EnvEntry[] => {
   const out: EnvEntry[] = [];
   const add = (map: unknown, path: DocPath, where: string, object: ObjectRef | undefined): void => {
     for (const [name, value] of entriesOf(map)) {
@@ -198,9 +195,8 @@ export function envEntries(workflow: unknown): readonly EnvEntry[] {
       add(step.step['env'], [...step.path, 'env'], `"${step.label}" env`, job.object);
     }
   }
-  envCache.set(workflow, out);
   return out;
-}
+});
 
 const HOSTED_LABEL = /^(?:ubuntu|windows|macos)-[\w.-]+$/;
 

@@ -2,7 +2,7 @@
  * Walks a GitLab CI file: its jobs (hidden `.template` jobs included, since `extends:` copies
  * them into real jobs), their script lines and variables, each with its path.
  */
-import { entriesOf, isObject } from '../../document.ts';
+import { entriesOf, isObject, memoize } from '../../document.ts';
 import type { DocPath, PlainObject } from '../../document.ts';
 import type { ObjectRef } from '../../rule.ts';
 
@@ -42,13 +42,11 @@ export interface VariableEntry {
 }
 
 /** Several rules read each CI file; its jobs and script lines are collected once. */
-const jobsCache = new WeakMap<object, readonly GitlabJob[]>();
-const linesCache = new WeakMap<object, readonly ScriptLine[]>();
-
 export function gitlabJobs(file: unknown): readonly GitlabJob[] {
-  if (!isObject(file)) return [];
-  const cached = jobsCache.get(file);
-  if (cached !== undefined) return cached;
+  return isObject(file) ? jobsOf(file) : [];
+}
+
+const jobsOf = memoize((file: PlainObject): readonly GitlabJob[] => {
   const jobs: GitlabJob[] = [];
   for (const [name, job] of entriesOf(file)) {
     if (GLOBAL_KEYWORDS.has(name) || !isObject(job)) continue;
@@ -60,9 +58,8 @@ export function gitlabJobs(file: unknown): readonly GitlabJob[] {
       hidden: name.startsWith('.'),
     });
   }
-  jobsCache.set(file, jobs);
   return jobs;
-}
+});
 
 function linesOf(value: unknown, path: DocPath, out: ScriptLine[], depth: number): void {
   if (typeof value === 'string') {
@@ -76,16 +73,13 @@ function linesOf(value: unknown, path: DocPath, out: ScriptLine[], depth: number
 }
 
 /** Every script line of a job (`before_script`, `script`, `after_script`) with its path. */
-export function scriptLines(job: GitlabJob): readonly ScriptLine[] {
-  const cached = linesCache.get(job.job);
-  if (cached !== undefined) return cached;
+export const scriptLines: (job: GitlabJob) => readonly ScriptLine[] = memoize((job) => {
   const out: ScriptLine[] = [];
   for (const key of ['before_script', 'script', 'after_script']) {
     linesOf(job.job[key], [...job.path, key], out, 0);
   }
-  linesCache.set(job.job, out);
   return out;
-}
+});
 
 /** Script lines of the file's global `before_script`/`after_script` and `default:` block. */
 export function globalScriptLines(file: unknown): readonly ScriptLine[] {
