@@ -1,4 +1,5 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import * as http from 'node:http';
 import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
@@ -53,14 +54,35 @@ const httpByRequire: Plugin = {
   name: 'http-by-require',
   setup(build) {
     build.onResolve({ filter: /^(node:)?http$/ }, (args) =>
-      args.namespace === 'http-by-require'
+      args.namespace.startsWith('http-by-require')
         ? undefined
-        : { path: 'node:http', namespace: 'http-by-require' },
+        : {
+            path: 'node:http',
+            // import() is resolved through a chunk of its own, whose namespace would hold only
+            // `default` for a CommonJS shim; dependencies destructure it (smithy's IMDS lookup).
+            namespace:
+              args.kind === 'dynamic-import' ? 'http-by-require-import' : 'http-by-require',
+          },
     );
     build.onLoad({ filter: /.*/, namespace: 'http-by-require' }, () => ({
       loader: 'js',
       contents: 'module.exports = require("node:http");',
     }));
+    build.onLoad({ filter: /.*/, namespace: 'http-by-require-import' }, () => {
+      // Named exports for the plain data properties only: reading a getter is what costs.
+      const names = Object.entries(Object.getOwnPropertyDescriptors(http))
+        .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key))
+        .map(([key]) => key)
+        .filter((key) => key !== 'default');
+      return {
+        loader: 'js',
+        contents: [
+          'const http = require("node:http");',
+          'export default http;',
+          `export const { ${names.join(', ')} } = http;`,
+        ].join('\n'),
+      };
+    });
   },
 };
 

@@ -1,2 +1,0 @@
-import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a}from"./chunk-XZ63XPFZ.js";import"./chunk-JQARMGEX.js";export default a();
