@@ -1,5 +1,5 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
-import * as http from 'node:http';
+import http from 'node:http';
 import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
@@ -69,11 +69,13 @@ const httpByRequire: Plugin = {
       contents: 'module.exports = require("node:http");',
     }));
     build.onLoad({ filter: /.*/, namespace: 'http-by-require-import' }, () => {
-      // Named exports for the plain data properties only: reading a getter is what costs.
+      // Named exports for the module object's plain data properties only. Its getters
+      // (WebSocket, CloseEvent, MessageEvent, globalAgent, maxHeaderSize) stay behind
+      // `default`: reading WebSocket compiles Node's built-in undici, ~25 ms at start. The
+      // module object, not `import * as`: a namespace shows every export as a data property.
       const names = Object.entries(Object.getOwnPropertyDescriptors(http))
         .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key))
-        .map(([key]) => key)
-        .filter((key) => key !== 'default');
+        .map(([key]) => key);
       return {
         loader: 'js',
         contents: [
