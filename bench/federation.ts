@@ -3,7 +3,9 @@
  *  1. process start → its first request (the token request), against a bare Node script that
  *     makes the same request (goal: within 25 ms; the SDK loads while the request is in flight);
  *  2. the whole exchange, against a bare SDK script doing the same exchange (goal ≤ 1.1×);
- *  3. the umbrella with every target at once, against the slowest single target (goal ≤ 1.3×);
+ *  3. the umbrella with every target at once, against the slowest single target (goal ≤ 1.3×),
+ *     on loopback, where only CPU counts; then again with 40 ms added to every request, where
+ *     one target's network waits overlap another's work, as on a hosted runner;
  *  and each bundle's size next to the anchors' (configure-aws-credentials 3.09 MB,
  *  google-github-actions/auth 0.65 MB).
  */
@@ -218,41 +220,62 @@ if (umbrellaTargets.length > 1) {
     )
     .join('\n');
   const entry = join(root, 'dist', 'actions', 'federate', 'main.js');
-  const times: number[] = [];
-  // The same step with its hosting forced, to show what the default choice is worth here.
-  const forced: Record<'main' | 'workers', number[]> = { main: [], workers: [] };
-  const slowest: number[] = [];
   const extra = Object.assign({}, ...umbrellaTargets.map((c) => c.extraEnv)) as Record<
     string,
     string
   >;
-  for (let i = 0; i < RUNS; i++) {
-    for (const hosting of ['auto', 'main', 'workers'] as const) {
-      const job = sandbox.issuer.addJob();
-      const env = jobEnv(job, { targets: inline }, { ...extra, WIF_EXCHANGE_THREADS: hosting }, i);
-      const r = await runProcess([entry], env);
-      if (r.code !== 0) throw new Error(`umbrella (${hosting}) failed:\n${r.out}`);
-      (hosting === 'auto' ? times : forced[hosting]).push(r.ms);
+  /** The umbrella (with each hosting asked for) and, in the same iteration, every single target. */
+  const compare = async <H extends string>(hostings: readonly H[]) => {
+    const times = new Map<H, number[]>(hostings.map((h) => [h, []]));
+    const slowest: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const hosting of hostings) {
+        const job = sandbox.issuer.addJob();
+        const env = jobEnv(
+          job,
+          { targets: inline },
+          { ...extra, WIF_EXCHANGE_THREADS: hosting },
+          i,
+        );
+        const r = await runProcess([entry], env);
+        if (r.code !== 0) throw new Error(`umbrella (${hosting}) failed:\n${r.out}`);
+        times.get(hosting)?.push(r.ms);
+      }
+      const singleRuns: number[] = [];
+      for (const c of umbrellaTargets) {
+        const j = sandbox.issuer.addJob();
+        const r = await runProcess(
+          [join(root, 'dist', 'actions', c.name, 'main.js')],
+          jobEnv(j, c.inputs, c.extraEnv, i),
+        );
+        if (r.code !== 0) throw new Error(`${c.name} failed:\n${r.out}`);
+        singleRuns.push(r.ms);
+      }
+      slowest.push(Math.max(...singleRuns));
     }
-    const singleRuns: number[] = [];
-    for (const c of umbrellaTargets) {
-      const j = sandbox.issuer.addJob();
-      singleRuns.push(
-        (
-          await runProcess(
-            [join(root, 'dist', 'actions', c.name, 'main.js')],
-            jobEnv(j, c.inputs, c.extraEnv, i),
-          )
-        ).ms,
-      );
-    }
-    slowest.push(Math.max(...singleRuns));
-  }
+    const of = (hosting: H): number => median(times.get(hosting) ?? []);
+    return { of, slowest: median(slowest) };
+  };
+
+  // Loopback: every request answers at once, so the step is bound by CPU alone (the goal).
+  const loopback = await compare(['auto', 'main', 'workers'] as const);
   console.log(
-    `\numbrella with ${umbrellaTargets.length} targets: ${median(times).toFixed(0)} ms vs slowest single ${median(slowest).toFixed(0)} ms → ${ratio(median(times), median(slowest))}× (goal ≤ 1.3×)`,
+    `\numbrella with ${umbrellaTargets.length} targets: ${loopback.of('auto').toFixed(0)} ms vs slowest single ${loopback.slowest.toFixed(0)} ms → ${ratio(loopback.of('auto'), loopback.slowest)}× (goal ≤ 1.3×)`,
   );
   console.log(
-    `  hosting forced: every target on the main thread ${median(forced.main).toFixed(0)} ms, each in a worker thread ${median(forced.workers).toFixed(0)} ms (auto chose for ${availableParallelism()} cores)`,
+    `  hosting forced: every target on the main thread ${loopback.of('main').toFixed(0)} ms, each in a worker thread ${loopback.of('workers').toFixed(0)} ms (auto chose for ${availableParallelism()} cores)`,
+  );
+
+  // The same with every emulator (token endpoint included) answering after a WAN round trip,
+  // as from a hosted runner to GitHub and the clouds: one target's waits overlap another's
+  // work. A figure beside the goal, not the goal: it measures the overlap, not the CPU.
+  const latencyMs = 40;
+  const emulators = [...sandbox.faults.keys()];
+  for (const name of emulators) sandbox.faults.get(name)?.set({ latencyMs });
+  const wan = await compare(['auto'] as const);
+  for (const name of emulators) sandbox.faults.get(name)?.clear();
+  console.log(
+    `  with ${latencyMs} ms added to every request (${emulators.join(', ')}): ${wan.of('auto').toFixed(0)} ms vs slowest single ${wan.slowest.toFixed(0)} ms → ${ratio(wan.of('auto'), wan.slowest)}×`,
   );
   const worker = join(root, 'dist', 'workers', 'exchange.js');
   console.log(
