@@ -1,8 +1,8 @@
-import type * as StsModule from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { withRetry } from '../../retry.ts';
 import type { AwsTargetConfig } from './config.ts';
 import { classifyStsError } from './errors.ts';
+import type * as StsSdk from './sts-sdk.ts';
 
 /** A session STS issued: short-lived keys and who they are. */
 export interface AwsSession {
@@ -15,11 +15,11 @@ export interface AwsSession {
   readonly roleArn: string;
 }
 
-type Sts = typeof StsModule;
+type Sts = typeof StsSdk;
 
 /** Starts loading the SDK at once, so it loads while the OIDC token request is in flight. */
 export function preloadStsSdk(): Promise<Sts> {
-  return import('@aws-sdk/client-sts');
+  return import('./sts-sdk.ts');
 }
 
 export interface StsCallContext {

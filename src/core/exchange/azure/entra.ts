@@ -1,4 +1,4 @@
-import type * as IdentitySdk from '@azure/identity';
+import type * as IdentitySdk from './identity-sdk.ts';
 import type { ClientAssertionCredentialOptions } from '@azure/identity';
 import { withRetry } from '../../retry.ts';
 import type { AzureTargetConfig } from './config.ts';
@@ -14,7 +14,7 @@ type Policy = NonNullable<ClientAssertionCredentialOptions['additionalPolicies']
 
 /** Starts loading @azure/identity at once, so it loads while the OIDC token request is in flight. */
 export function preloadIdentitySdk(): Promise<Identity> {
-  return import('@azure/identity');
+  return import('./identity-sdk.ts');
 }
 
 export interface EntraToken {
