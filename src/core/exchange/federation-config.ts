@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { WifError } from '../errors.ts';
 import { OptionReader } from './options.ts';
 import { exchangeKind, exchangeKinds, type PreparedTarget } from './registry.ts';
@@ -21,15 +21,23 @@ export function parseFederationConfig(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
 ): FederationConfig {
-  let doc: unknown;
+  let documents: unknown[];
   try {
-    doc = parseYaml(text, { maxAliasCount: 50 });
+    // js-yaml, as the scanner reads YAML: the umbrella then compiles one YAML library, not two.
+    documents = loadAll(text, { schema: CORE_SCHEMA, maxAliases: 50, maxDepth: 64 });
   } catch (error) {
     throw new WifError(
       'usage',
       `${file} is not valid YAML: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : ''}`,
     );
   }
+  if (documents.length > 1) {
+    throw new WifError(
+      'usage',
+      `${file} holds ${documents.length} YAML documents; put "version: 1" and "targets:" in one.`,
+    );
+  }
+  const doc = documents[0] ?? null;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new WifError('usage', `${file} must be a mapping with "version: 1" and "targets:".`);
   }

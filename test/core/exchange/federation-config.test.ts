@@ -52,6 +52,13 @@ describe('the shared wif.yaml', () => {
     ['version: 1\ntargets:\n  Prod: { type: aws }', /target names are lower-case/],
     ['version: 1\nextra: x\ntargets: {}', /unknown key "extra"/],
     ['version: 1\ntargets: [', /not valid YAML/],
+    ['version: 1\nversion: 1\ntargets: {}', /not valid YAML: duplicated mapping key/],
+    ['version: 1\ntargets: {}\n---\nversion: 1\n', /holds 2 YAML documents/],
+    ['# nothing here\n', /must be a mapping/],
+    [
+      `version: 1\na: &a [x, x]\n${Array.from({ length: 60 }, (_, i) => `b${i}: [*a, *a]`).join('\n')}\ntargets: {}`,
+      /not valid YAML/,
+    ],
   ])('rejects %j with one line', (text, line) => {
     expect(lineOf(text)).toMatch(line);
   });
