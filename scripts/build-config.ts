@@ -1,6 +1,8 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { build as esbuild } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
 
@@ -89,6 +91,71 @@ const httpByRequire: Plugin = {
 };
 
 /**
+ * Node gives `import()` of a CommonJS package the package's named exports beside `default`;
+ * a split bundle puts the package in a chunk of its own whose only export is `default`. So
+ * `(await import('https-proxy-agent')).HttpsProxyAgent`, in our AWS exchange and in gaxios
+ * (google-auth-library's transport), was undefined in dist/ and every exchange behind a proxy
+ * failed. Each import() of a CommonJS package goes through a module whose named exports are
+ * the package's own, read at build time by loading it as Node would.
+ */
+const CJS_IMPORT = 'cjs-dynamic-import';
+
+async function isCommonJs(file: string): Promise<boolean> {
+  // esbuild's own verdict, from the file's syntax, as the bundle will treat it: it names a
+  // format only for ESM syntax here, and treats everything else as CommonJS.
+  const probe = await esbuild({
+    entryPoints: [file],
+    absWorkingDir: dirname(file),
+    bundle: true,
+    external: ['*'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    platform: 'node',
+  });
+  return probe.metafile.inputs[basename(file)]?.format !== 'esm';
+}
+
+const cjsDynamicImports: Plugin = {
+  name: CJS_IMPORT,
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData === CJS_IMPORT) return undefined;
+      if (args.path.startsWith('node:')) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: CJS_IMPORT,
+      });
+      if (resolved.errors.length > 0 || resolved.external || resolved.namespace !== 'file') {
+        return undefined;
+      }
+      if (!(await isCommonJs(resolved.path))) return undefined;
+      return { path: resolved.path, namespace: CJS_IMPORT };
+    });
+    build.onLoad({ filter: /.*/, namespace: CJS_IMPORT }, (args) => {
+      const exported: unknown = createRequire(args.path)(args.path);
+      const names =
+        typeof exported === 'object' || typeof exported === 'function'
+          ? Object.keys(exported ?? {}).filter(
+              (key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default',
+            )
+          : [];
+      return {
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        contents: [
+          `const m = require(${JSON.stringify(args.path)});`,
+          'export default m;',
+          names.length === 0 ? '' : `export const { ${names.join(', ')} } = m;`,
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+/**
  * @cdktf/hcl2json reads its WASM from `__dirname/../main.wasm.gz`, which does not exist in an
  * ESM bundle run from a checkout without node_modules (how GitHub runs actions). The WASM is
  * embedded instead, in the chunk that only the scanner loads.
@@ -153,7 +220,7 @@ export function buildOptions(root: string, outdir: string): BuildOptions {
     loader: { '.gz': 'binary' },
     // Node 24 always has globalThis.performance; the fallback require never runs.
     external: ['performance'],
-    plugins: [hcl2jsonWasm, lazyUndici, httpByRequire],
+    plugins: [hcl2jsonWasm, lazyUndici, httpByRequire, cjsDynamicImports],
     logLevel: 'warning',
     metafile: true,
   };

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
-import { connect } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFileCommands } from '../../support/file-commands.ts';
+import { startForwardProxy } from '../../support/forward-proxy.ts';
 import { node24, repoRoot } from '../../support/paths.ts';
 
 const entry = path.join(repoRoot, 'src', 'actions', 'scan', 'main.ts');
@@ -151,41 +151,10 @@ describe('scan action (runner emulation)', () => {
   });
 
   it('comments through the proxy in http_proxy, from the bundle', async () => {
-    // A forward proxy on loopback that serves every tunnel or absolute-URI request from the
-    // fake API, so a host that does not resolve (and is not loopback, which http-client never
-    // proxies) is reachable only through it.
-    const proxied: string[] = [];
+    // Every tunnel or absolute-URI request goes to the fake API, so a host that does not
+    // resolve (and is not loopback, which http-client never proxies) is reachable only so.
     const apiPort = (server.address() as AddressInfo).port;
-    const proxy = createServer((request, response) => {
-      proxied.push(`${request.method ?? ''} ${request.url ?? ''}`);
-      const url = new URL(request.url ?? '/');
-      const upstream = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: apiPort,
-          method: request.method,
-          path: `${url.pathname}${url.search}`,
-          headers: request.headers,
-        },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-        },
-      );
-      request.pipe(upstream);
-    });
-    proxy.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
-      proxied.push(`CONNECT ${request.url ?? ''}`);
-      const upstream = connect(apiPort, '127.0.0.1', () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await startForwardProxy(() => apiPort);
     try {
       const event = path.join(work, 'event-proxy.json');
       await writeFile(event, JSON.stringify({ pull_request: { number: 7 } }));
@@ -198,20 +167,15 @@ describe('scan action (runner emulation)', () => {
           GITHUB_EVENT_PATH: event,
           GITHUB_EVENT_NAME: 'pull_request',
           GITHUB_API_URL: 'http://api.wif-test.invalid',
-          http_proxy: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          http_proxy: proxy.url,
         },
         bundledEntry,
       );
       expect(step.exitCode, step.stdout).toBe(0);
       expect(posted.slice(before)).toHaveLength(1);
-      expect(proxied.join('\n')).toContain('api.wif-test.invalid');
+      expect(proxy.seen.join('\n')).toContain('api.wif-test.invalid');
     } finally {
-      proxy.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        proxy.close(() => {
-          resolve();
-        });
-      });
+      await proxy.close();
     }
   });
 

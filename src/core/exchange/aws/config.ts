@@ -1,5 +1,6 @@
 import { WifError } from '../../errors.ts';
 import type { OptionReader } from '../options.ts';
+import { isProxyUrl, proxyForUrl, stsEndpointUrl } from './proxy.ts';
 import { defaultSessionName, isValidSessionName } from './session-name.ts';
 
 /** Everything an AWS target can be told, at parity with configure-aws-credentials' meaningful inputs. */
@@ -154,7 +155,18 @@ export function parseAwsTargetConfig(
   }
   const refresh = options.boolean('refresh', false);
   const stsEndpoint = options.url('sts-endpoint')?.toString();
-  const proxy = options.url('http-proxy')?.toString();
+  const proxySetting = proxyForUrl(
+    stsEndpointUrl(stsEndpoint, region, partition, env),
+    options.url('http-proxy')?.toString(),
+    env,
+  );
+  if (proxySetting !== undefined && !isProxyUrl(proxySetting.value)) {
+    // The value may hold the proxy's password: name where it came from, never print it.
+    throw new WifError('usage', `${proxySetting.name} is not an http:// or https:// proxy URL.`, {
+      fix: 'Set it to the proxy as a URL, e.g. http://proxy.example.com:3128, or unset it.',
+    });
+  }
+  const proxy = proxySetting?.value;
 
   return {
     roleArn,
