@@ -135,7 +135,15 @@ const cjsDynamicImports: Plugin = {
       return { path: resolved.path, namespace: CJS_IMPORT };
     });
     build.onLoad({ filter: /.*/, namespace: CJS_IMPORT }, (args) => {
-      const exported: unknown = createRequire(args.path)(args.path);
+      let exported: unknown;
+      try {
+        exported = createRequire(args.path)(args.path);
+      } catch (error) {
+        throw new Error(
+          `${args.path} is reached with import(); loading it to read its exports failed: ${String(error)}`,
+          { cause: error },
+        );
+      }
       const names =
         typeof exported === 'object' || typeof exported === 'function'
           ? Object.keys(exported ?? {}).filter(
