@@ -1,9 +1,9 @@
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { build as esbuild } from 'esbuild';
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions, Plugin, PluginBuild } from 'esbuild';
 import { WORKER_SOURCES } from '../src/core/workers/locate.ts';
 
 /**
@@ -116,6 +116,10 @@ async function isCommonJs(file: string): Promise<boolean> {
   return probe.metafile.inputs[basename(file)]?.format !== 'esm';
 }
 
+function root(build: PluginBuild): string {
+  return build.initialOptions.absWorkingDir ?? process.cwd();
+}
+
 const cjsDynamicImports: Plugin = {
   name: CJS_IMPORT,
   setup(build) {
@@ -132,15 +136,17 @@ const cjsDynamicImports: Plugin = {
         return undefined;
       }
       if (!(await isCommonJs(resolved.path))) return undefined;
-      return { path: resolved.path, namespace: CJS_IMPORT };
+      // Relative to the project: an absolute path would make dist/ depend on the checkout's place.
+      return { path: relative(root(build), resolved.path), namespace: CJS_IMPORT };
     });
     build.onLoad({ filter: /.*/, namespace: CJS_IMPORT }, (args) => {
+      const file = join(root(build), args.path);
       let exported: unknown;
       try {
-        exported = createRequire(args.path)(args.path);
+        exported = createRequire(file)(file);
       } catch (error) {
         throw new Error(
-          `${args.path} is reached with import(); loading it to read its exports failed: ${String(error)}`,
+          `${file} is reached with import(); loading it to read its exports failed: ${String(error)}`,
           { cause: error },
         );
       }
@@ -152,9 +158,9 @@ const cjsDynamicImports: Plugin = {
           : [];
       return {
         loader: 'js',
-        resolveDir: dirname(args.path),
+        resolveDir: dirname(file),
         contents: [
-          `const m = require(${JSON.stringify(args.path)});`,
+          `const m = require(${JSON.stringify(`./${basename(file)}`)});`,
           'export default m;',
           names.length === 0 ? '' : `export const { ${names.join(', ')} } = m;`,
         ].join('\n'),

@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-7NXXUFB3.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-AFFD4ODB.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-FSNLTXVN.js";import"./chunk-C3M4WM7W.js";import"./chunk-T5DT6JQT.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
+import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-72U2RPP6.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-6SLR2XLK.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-IGHER64J.js";import"./chunk-XI3P7JIZ.js";import"./chunk-ZMWC4O2S.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
 
 Fetches the pipeline's OIDC token and prints its header, claims and pre-flight verdict as JSON.
 The raw token is printed only with --raw.
