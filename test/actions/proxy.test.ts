@@ -166,4 +166,44 @@ describe('every action behind the proxy the runner environment names', () => {
       run.dispose();
     }
   });
+  it('the umbrella: all three at once, each in a worker thread, through the proxy', async () => {
+    const gcp = sandbox.urls['gcp']!;
+    const sts = behindProxy(sandbox.urls['aws-sts']!['sts']!, 'sts.wif-test.invalid');
+    const targets = [
+      'aws:',
+      '  type: aws',
+      `  role-arn: ${roleArn}`,
+      '  region: us-east-1',
+      `  sts-endpoint: ${sts}`,
+      'gcp:',
+      '  type: gcp',
+      `  workload-identity-provider: ${sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER']!}`,
+      `  service-account: ${sandbox.env['WIF_GCP_SERVICE_ACCOUNT']!}`,
+      `  sts-endpoint: ${behindProxy(gcp['sts']!, 'sts.wif-test.invalid')}`,
+      `  iamcredentials-endpoint: ${behindProxy(gcp['iamcredentials']!, 'iam.wif-test.invalid')}`,
+      'azure:',
+      '  type: azure',
+      `  client-id: ${sandbox.env['AZURE_CLIENT_ID']!}`,
+      `  tenant-id: ${sandbox.env['AZURE_TENANT_ID']!}`,
+      `  authority-host: ${sandbox.env['AZURE_AUTHORITY_HOST']!}`,
+    ].join('\n');
+    const run = await runAction('.', {
+      inputs: { targets },
+      env: {
+        ...proxyEnv(),
+        NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!,
+        WIF_EXCHANGE_THREADS: 'workers',
+      },
+      oidc: job(),
+    });
+    try {
+      expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+      const seen = proxy.seen.join('\n');
+      for (const host of ['token', 'sts', 'iam'])
+        expect(seen).toContain(`${host}.wif-test.invalid`);
+      expect(seen).toContain(`CONNECT ${new URL(sandbox.env['AZURE_AUTHORITY_HOST']!).host}`);
+    } finally {
+      run.dispose();
+    }
+  });
 });
