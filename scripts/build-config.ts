@@ -29,9 +29,8 @@ const lazyUndici: Plugin = {
       contents: [
         'let undici;',
         'globalThis[Symbol.for("wif.loadUndici")] = async () => {',
-        // undici is CommonJS: a bundle's import() of it puts module.exports on `default`.
-        '  const module = await import("undici");',
-        '  undici ??= module.ProxyAgent === undefined ? module.default : module;',
+        // undici is CommonJS; its import() chunk has named exports (cjs-dynamic-import below).
+        '  undici ??= await import("undici");',
         '};',
         'export class ProxyAgent {',
         '  constructor(...args) {',
@@ -45,6 +44,20 @@ const lazyUndici: Plugin = {
     }));
   },
 };
+
+/**
+ * The module an import() reaches in place of a CommonJS one: `default` is module.exports, as
+ * Node gives it, and `names` are named exports beside it, where a split bundle's chunk would
+ * otherwise export `default` alone.
+ */
+function namedExportsShim(specifier: string, names: readonly string[]): string {
+  const identifiers = names.filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
+  return [
+    `const m = require(${JSON.stringify(specifier)});`,
+    'export default m;',
+    identifiers.length === 0 ? '' : `export const { ${identifiers.join(', ')} } = m;`,
+  ].join('\n');
+}
 
 /**
  * `import … from "node:http"` in an ESM bundle makes Node build that module's ESM facade, which
@@ -76,16 +89,9 @@ const httpByRequire: Plugin = {
       // `default`: reading WebSocket compiles Node's built-in undici, ~25 ms at start. The
       // module object, not `import * as`: a namespace shows every export as a data property.
       const names = Object.entries(Object.getOwnPropertyDescriptors(http))
-        .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key))
+        .filter(([, descriptor]) => 'value' in descriptor)
         .map(([key]) => key);
-      return {
-        loader: 'js',
-        contents: [
-          'const http = require("node:http");',
-          'export default http;',
-          `export const { ${names.join(', ')} } = http;`,
-        ].join('\n'),
-      };
+      return { loader: 'js', contents: namedExportsShim('node:http', names) };
     });
   },
 };
@@ -152,18 +158,12 @@ const cjsDynamicImports: Plugin = {
       }
       const names =
         typeof exported === 'object' || typeof exported === 'function'
-          ? Object.keys(exported ?? {}).filter(
-              (key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default',
-            )
+          ? Object.keys(exported ?? {})
           : [];
       return {
         loader: 'js',
         resolveDir: dirname(file),
-        contents: [
-          `const m = require(${JSON.stringify(`./${basename(file)}`)});`,
-          'export default m;',
-          names.length === 0 ? '' : `export const { ${names.join(', ')} } = m;`,
-        ].join('\n'),
+        contents: namedExportsShim(`./${basename(file)}`, names),
       };
     });
   },

@@ -9,10 +9,7 @@ type GoogleAuthLibrary = typeof GoogleAuthModule;
 
 /** Starts loading google-auth-library at once, so it loads while the OIDC token request is in flight. */
 export function preloadGoogleAuth(): Promise<GoogleAuthLibrary> {
-  // The library is CommonJS: in the bundle its exports arrive as the namespace's default.
-  return import('google-auth-library').then((m) =>
-    'IdentityPoolClient' in m ? m : (m as unknown as { default: GoogleAuthLibrary }).default,
-  );
+  return import('google-auth-library');
 }
 
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';

@@ -200,11 +200,7 @@ type HclParse = (filename: string, contents: string) => Promise<Record<string, u
 let hclParser: Promise<HclParse> | undefined;
 
 async function loadHclParser(): Promise<HclParse> {
-  // Node exposes a CommonJS module's named exports on import(); a bundle exposes only `default`.
-  hclParser ??= import('@cdktf/hcl2json').then(
-    (module) =>
-      ((module as { default?: { parse?: HclParse } }).default?.parse ?? module.parse) as HclParse,
-  );
+  hclParser ??= import('@cdktf/hcl2json').then((module) => module.parse as HclParse);
   return hclParser;
 }
 

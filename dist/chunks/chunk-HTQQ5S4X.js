@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{p as o,q as p}from"./chunk-36DV4O37.js";function d(e,r){o(e,JSON.stringify(r))}function c(e){let r=p(e);if(r!=="")try{let t=JSON.parse(r),i=n=>Array.isArray(n)?n.filter(s=>typeof s=="string"):[];return{directory:typeof t.directory=="string"?t.directory:void 0,files:i(t.files),env:i(t.env),outputs:i(t.outputs)}}catch{return}}export{d as a,c as b};

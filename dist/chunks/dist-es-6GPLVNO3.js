@@ -1,2 +1,0 @@
-import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-VGFM4YW4.js";import"./chunk-R6PXGG3U.js";import"./chunk-STR626H4.js";import"./chunk-RBD2TFPV.js";import"./chunk-W6EO37AN.js";import"./chunk-SESTBKLY.js";import"./chunk-JQARMGEX.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

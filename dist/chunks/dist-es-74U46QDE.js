@@ -1,0 +1,2 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-AQMYBKC7.js";import"./chunk-KMEBXRZ6.js";import"./chunk-STR626H4.js";import"./chunk-FRCJMJJY.js";import"./chunk-W6EO37AN.js";import"./chunk-SESTBKLY.js";import"./chunk-JQARMGEX.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
