@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { writeFileAtomically } from '../../core/credentials/secret-files.ts';
 import { WifError } from '../../core/errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command, CommandIo } from '../command.ts';
@@ -169,27 +169,19 @@ export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
-/** Created 0600 without following a planted symlink; an existing file is truncated and re-moded. */
+/**
+ * Written 0600 and atomically (src/core/credentials/secret-files.ts): the help tells users to
+ * source the file once it exists, so it must never exist half-written.
+ */
 async function writePrivateFile(path: string, text: string): Promise<void> {
-  let handle;
   try {
-    handle = await open(
-      path,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
-      0o600,
-    );
+    await writeFileAtomically(path, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
-    throw new WifError('io', `The env file ${path} cannot be written (${code}).`, {
-      fix: 'Pass --write-env a writable path that is not a symbolic link.',
+    const reason = error instanceof WifError ? error.message : String(error);
+    throw new WifError('io', reason, {
+      fix: 'Pass --write-env a path in a writable directory.',
       cause: error,
     });
-  }
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(text, 'utf8');
-  } finally {
-    await handle.close();
   }
 }
 

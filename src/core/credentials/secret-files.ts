@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { WifError } from '../errors.ts';
 
 /**
@@ -67,31 +67,40 @@ export class SecretDirectory {
       );
     }
     const target = join(this.path, fileName);
-    const temp = join(this.path, `.${fileName}.${randomBytes(6).toString('hex')}`);
-    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-    let handle;
-    try {
-      handle = await open(temp, flags, 0o600);
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await unlink(temp).catch(() => undefined);
-      throw ioError(`write ${target}`, error);
-    }
-    await handle.close();
-    try {
-      await rename(temp, target);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw ioError(`write ${target}`, error);
-    }
+    await writeFileAtomically(target, content);
     return target;
   }
 
   /** Removes the directory and everything in it; missing is fine (cleanup runs twice at worst). */
   async remove(): Promise<void> {
     await rm(this.path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes `path` (mode 0600) so that no reader ever sees it partly written: the content goes to
+ * a new sibling opened with O_EXCL|O_NOFOLLOW, which is then renamed over `path`. A symlink at
+ * `path` is replaced, never followed.
+ */
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}`);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  let handle;
+  try {
+    handle = await open(temp, flags, 0o600);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw ioError(`write ${path}`, error);
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw ioError(`write ${path}`, error);
   }
 }
 

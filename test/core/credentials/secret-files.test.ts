@@ -14,7 +14,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyExport, type SinkPort } from '../../../src/core/credentials/apply.ts';
 import type { CredentialSet } from '../../../src/core/credentials/credential-set.ts';
-import { SecretDirectory } from '../../../src/core/credentials/secret-files.ts';
+import {
+  SecretDirectory,
+  writeFileAtomically,
+} from '../../../src/core/credentials/secret-files.ts';
 import { WifError } from '../../../src/core/errors.ts';
 import { redact } from '../../../src/core/redact.ts';
 
@@ -92,6 +95,35 @@ const set: CredentialSet = {
     ],
   },
 };
+
+describe('a file written atomically (wif sandbox --write-env)', () => {
+  it('appears whole, 0600, under any name, with no temporary file left', async () => {
+    const dir = mkdtempSync(join(root, 'atomic-'));
+    const path = join(dir, '.sandbox.env');
+    await writeFileAtomically(path, 'export A=1\n');
+    await writeFileAtomically(path, 'export A=2\n');
+    expect(readFileSync(path, 'utf8')).toBe('export A=2\n');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['.sandbox.env']);
+  });
+
+  it('replaces a planted symlink and leaves its target untouched', async () => {
+    const dir = mkdtempSync(join(root, 'atomic-'));
+    const victim = join(root, 'atomic-victim');
+    writeFileSync(victim, 'untouched');
+    symlinkSync(victim, join(dir, 'env'));
+    await writeFileAtomically(join(dir, 'env'), 'export A=1\n');
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    expect(lstatSync(join(dir, 'env')).isSymbolicLink()).toBe(false);
+  });
+
+  it('fails as one io error naming the path, in a directory that does not exist', async () => {
+    const path = join(root, 'missing-dir', 'env');
+    await expect(writeFileAtomically(path, 'x')).rejects.toThrow(
+      `Could not write ${path}: ENOENT.`,
+    );
+  });
+});
 
 describe('applying an export plan', () => {
   it('masks every secret before anything else is written', async () => {
