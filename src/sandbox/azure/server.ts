@@ -84,6 +84,29 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Ent
   };
 }
 
+/** The names the emulator's certificate carries; a client may use either as its authority. */
+const certificateHosts = new Set(['127.0.0.1', 'localhost']);
+
+/**
+ * The authority the client used, when it is one of the certificate's names on our port, so
+ * the discovery document keeps MSAL on the host it started with (it refuses endpoints on
+ * another host); anything else gets the listening address. Entra ID itself has one name.
+ */
+function authorityBaseFor(req: IncomingMessage, base: string): string {
+  const host = req.headers.host;
+  if (host === undefined) return base;
+  let requested: URL;
+  try {
+    requested = new URL(`https://${host}`);
+  } catch {
+    return base;
+  }
+  const listening = new URL(base);
+  return certificateHosts.has(requested.hostname) && requested.port === listening.port
+    ? `https://${requested.hostname}:${listening.port}`
+    : base;
+}
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
@@ -105,7 +128,7 @@ async function handle(
       );
       return;
     }
-    sendJson(res, 200, discoveryDocument(base, tenant));
+    sendJson(res, 200, discoveryDocument(authorityBaseFor(req, base), tenant));
     return;
   }
   const keys = keysPath.exec(path);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { dirname } from 'node:path';
+import { checkServerIdentity } from 'node:tls';
 import { azureEmulator } from '../../../src/sandbox/azure/index.ts';
 import type { FaultInjector } from '../../../src/sandbox/faults.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
@@ -23,7 +24,7 @@ export interface EntraHarness {
   readonly logs: string[];
   /** A token from the sandbox issuer with the Entra exchange audience unless told otherwise. */
   mint(profile?: TokenProfile, options?: MintOptions): Promise<string>;
-  get(path: string): Promise<HttpAnswer>;
+  get(path: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   post(
     path: string,
     form: Record<string, string>,
@@ -70,7 +71,7 @@ export async function startEntraHarness(config?: unknown): Promise<EntraHarness>
     stateDir: dirname(env.WIF_AZURE_CA_FILE!),
     logs,
     mint: (profile, options) => issuer.mint(profile, { audience: EXCHANGE_AUDIENCE, ...options }),
-    get: (path) => send(new URL(path, authorityHost), 'GET', ca),
+    get: (path, headers) => send(new URL(path, authorityHost), 'GET', ca, undefined, headers),
     post: (path, form, headers) =>
       send(new URL(path, authorityHost), 'POST', ca, new URLSearchParams(form).toString(), headers),
     close: () => sandbox.close(),
@@ -101,6 +102,8 @@ function send(
       {
         method,
         ca,
+        // The certificate is checked against the URL's host even when a test sends another Host.
+        checkServerIdentity: (_host, cert) => checkServerIdentity(url.hostname, cert),
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
           ...headers,

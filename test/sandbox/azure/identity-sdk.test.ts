@@ -135,6 +135,16 @@ describe('ClientAssertionCredential against the Entra ID emulator', () => {
     });
   }
 
+  it('obtains a token with the authority named https://localhost:<port>/, which the certificate also covers', async () => {
+    const credential = new ClientAssertionCredential(h.tenantId, h.clientId, () => h.mint(), {
+      authorityHost: h.authorityHost.replace('127.0.0.1', 'localhost'),
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: h.ca },
+    });
+    const token = await credential.getToken(ARM_SCOPE);
+    expect(token.token.split('.')).toHaveLength(3);
+  });
+
   it('surfaces an unknown tenant as CredentialUnavailableError endpoints_resolution_error', async () => {
     const credential = assertionCredential(await h.mint(), '00000000-0000-4000-8000-00000000dead');
     const error = await refusal(credential.getToken(ARM_SCOPE));

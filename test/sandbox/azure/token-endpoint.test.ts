@@ -150,6 +150,25 @@ describe('Entra ID tenant discovery (OpenID Connect on the Microsoft identity pl
     expect(doc.issuer).toBe(`${h.authorityHost}${secondTenant.id}/v2.0`);
   });
 
+  it('names the host the client asked, when it is one of the certificate names on its port', async () => {
+    const localhost = h.authorityHost.replace('127.0.0.1', 'localhost');
+    const doc = (
+      await h.get(`${localhost}${tenantId}/v2.0/.well-known/openid-configuration`)
+    ).json();
+    expect(doc.issuer).toBe(`${localhost}${tenantId}/v2.0`);
+    expect(doc.token_endpoint).toBe(`${localhost}${tenantId}/oauth2/v2.0/token`);
+  });
+
+  it('names its own address for any other Host header', async () => {
+    const port = new URL(h.authorityHost).port;
+    for (const host of [`login.example.com:${port}`, 'localhost:1', 'localhost', '[bad']) {
+      const doc = (
+        await h.get(`/${tenantId}/v2.0/.well-known/openid-configuration`, { host })
+      ).json();
+      expect(doc.token_endpoint, host).toBe(`${h.authorityHost}${tenantId}/oauth2/v2.0/token`);
+    }
+  });
+
   it('answers an unknown tenant with AADSTS90002 invalid_tenant and HTTP 400', async () => {
     const answer = await h.get('/nowhere.onmicrosoft.com/v2.0/.well-known/openid-configuration');
     expect(answer.status).toBe(400);
