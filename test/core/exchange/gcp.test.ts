@@ -121,6 +121,16 @@ describe('GCP exchange against the sandbox', () => {
     expect(outputs(set)['auth_token']).toBeUndefined();
   });
 
+  it('with token-format none proves the impersonation works but hands out no token', async () => {
+    const { ctx, lines } = harness();
+    const set = await runGcpTarget('gcp', config({ 'service-account': serviceAccount }), ctx);
+    expect(gcpLog.some((l) => l.includes(':generateAccessToken'))).toBe(true);
+    expect(Object.keys(outputs(set))).not.toContain('access_token');
+    expect(Object.keys(outputs(set))).not.toContain('auth_token');
+    expect(set.values.map((v) => v.name)).not.toContain('access-token');
+    expect(lines.join('\n')).toContain(`verified federation for ${serviceAccount}`);
+  });
+
   it('without a service account hands out the federated token itself, as auth_token too', async () => {
     const { ctx } = harness();
     const set = await runGcpTarget('gcp', config({ 'token-format': 'access_token' }), ctx);

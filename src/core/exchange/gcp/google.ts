@@ -194,7 +194,12 @@ export async function mintGcpTokens(
   );
   return {
     federated,
-    accessToken: { token: accessToken, expiresAt: expiryOf(impersonated.credentials.expiry_date) },
+    // With token-format none the token only proved the impersonation works; nobody asked for
+    // it, so it is not handed out (an output or a printed variable would be a live credential).
+    accessToken:
+      config.tokenFormat === 'access_token'
+        ? { token: accessToken, expiresAt: expiryOf(impersonated.credentials.expiry_date) }
+        : undefined,
     idToken: undefined,
   };
 }
