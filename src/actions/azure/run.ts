@@ -20,6 +20,7 @@ export function main(wifCommand: readonly string[]): void {
     // main.ts already has the token request on the wire, so the SDK can load now.
     const config = parseAzureTargetConfig(
       new OptionReader(readInputs(azureOptionNames), inputLabel),
+      process.env,
     );
     await federateOnGitHub(
       [

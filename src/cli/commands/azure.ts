@@ -19,7 +19,8 @@ Options (the same names as the actions/azure inputs):
   --subscription-id GUID     subscription for ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID
   --audience A               token audience (default: the cloud's, api://AzureADTokenExchange)
   --environment E            azurecloud (default), azureusgovernment, azurechinacloud
-  --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox)
+  --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox);
+                             default AZURE_AUTHORITY_HOST unless --environment is given
   --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
   --az-login                 also run az login --federated-token when az is on PATH
   --export-env false         print only outputs (keep this identity out of the environment)

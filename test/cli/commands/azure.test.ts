@@ -56,6 +56,19 @@ describe('wif azure', () => {
     );
   });
 
+  it('takes the authority from AZURE_AUTHORITY_HOST, as the sandbox env file and the SDKs set it', async () => {
+    const withoutOption = args().filter(
+      (arg, i, all) => arg !== '--authority-host' && all[i - 1] !== '--authority-host',
+    );
+    const result = await runCli(withoutOption, {
+      env: { ...(await env()), AZURE_AUTHORITY_HOST: sandbox.env['AZURE_AUTHORITY_HOST']! },
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      `export AZURE_AUTHORITY_HOST='${sandbox.env['AZURE_AUTHORITY_HOST']!}'`,
+    );
+  });
+
   it('exits 2 with one line for a malformed tenant', async () => {
     const result = await runCli([...args(), '--tenant-id', 'not a tenant'], { env: await env() });
     expect(result.exitCode).toBe(2);

@@ -88,6 +88,64 @@ describe('Azure target options', () => {
     expect(config.audience).toBe('api://custom');
   });
 
+  describe('AZURE_AUTHORITY_HOST, as the Azure SDKs read it', () => {
+    const withEnv = (raw: Record<string, string>, host: string) =>
+      parseAzureTargetConfig(
+        new OptionReader(
+          { 'client-id': CLIENT, 'tenant-id': TENANT, ...raw },
+          (n) => `Input "${n}"`,
+        ),
+        { AZURE_AUTHORITY_HOST: host },
+      );
+
+    it('is the authority when no option names one (a sandbox, Azure Stack)', () => {
+      const config = withEnv({}, 'https://127.0.0.1:8443');
+      expect(config.authorityHost).toBe('https://127.0.0.1:8443/');
+      expect(config.customAuthority).toBe(true);
+      expect(config.audience).toBe('api://AzureADTokenExchange');
+    });
+
+    it("naming a sovereign cloud's host selects that cloud's audience and ARM scope", () => {
+      const config = withEnv({}, 'https://login.chinacloudapi.cn/');
+      expect(config).toMatchObject({
+        authorityHost: 'https://login.chinacloudapi.cn/',
+        customAuthority: false,
+        audience: 'api://AzureADTokenExchangeChina',
+        proofScope: 'https://management.chinacloudapi.cn/.default',
+      });
+    });
+
+    it('gives way to the authority-host option and to an explicit environment', () => {
+      expect(
+        withEnv({ 'authority-host': 'https://127.0.0.1:9443' }, 'https://127.0.0.1:8443')
+          .authorityHost,
+      ).toBe('https://127.0.0.1:9443/');
+      const config = withEnv({ environment: 'AzureUSGovernment' }, 'https://127.0.0.1:8443');
+      expect(config.authorityHost).toBe('https://login.microsoftonline.us/');
+      expect(config.customAuthority).toBe(false);
+    });
+
+    it('refuses a bad value in one line naming the variable, never its value', () => {
+      for (const [value, reason] of [
+        ['not a url', /must be a URL such as https:\/\/login\.microsoftonline\.com\//],
+        ['http://127.0.0.1:8080', /must be an https URL/],
+        ['https://user:pw@127.0.0.1/', /must be a bare host URL/],
+      ] as const) {
+        let message = '';
+        try {
+          withEnv({}, value);
+        } catch (error) {
+          if (isWifError(error) && error.code === 'usage') message = error.oneLine();
+          else throw error;
+        }
+        expect(message).toMatch(/^The AZURE_AUTHORITY_HOST environment variable /);
+        expect(message).toMatch(reason);
+        expect(message).not.toContain(value);
+        expect(message).not.toContain('\n');
+      }
+    });
+  });
+
   const bad: [string, Record<string, string>, RegExp][] = [
     [
       'a malformed tenant',

@@ -110,26 +110,63 @@ function environment(options: OptionReader): AzureEnvironmentName {
   );
 }
 
-function authorityHost(options: OptionReader, cloud: AzureCloud): string {
-  const url = options.url('authority-host');
-  if (url === undefined) return cloud.authorityHost;
+/**
+ * The authority: the `authority-host` option, else AZURE_AUTHORITY_HOST as the Azure SDKs read
+ * it (a sandbox or Azure Stack sets it), unless `environment` names the cloud explicitly; else
+ * the cloud's own host. A bad value is named by where it came from.
+ */
+function authorityHost(
+  options: OptionReader,
+  cloud: AzureCloud,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const fromOption = options.url('authority-host');
+  const fromEnv =
+    fromOption === undefined && options.string('environment') === undefined
+      ? env['AZURE_AUTHORITY_HOST']?.trim()
+      : undefined;
+  if (fromOption === undefined && (fromEnv === undefined || fromEnv === '')) {
+    return cloud.authorityHost;
+  }
+  const label =
+    fromOption === undefined
+      ? 'The AZURE_AUTHORITY_HOST environment variable'
+      : options.label('authority-host');
+  let url: URL;
+  if (fromOption !== undefined) url = fromOption;
+  else {
+    try {
+      url = new URL(fromEnv ?? '');
+    } catch {
+      throw new WifError(
+        'usage',
+        `${label} must be a URL such as https://login.microsoftonline.com/.`,
+        {
+          fix: 'Set it to the Entra authority host, or unset it to use the cloud named by environment.',
+        },
+      );
+    }
+  }
   // MSAL refuses non-https authorities (authority_uri_insecure); say so before it does.
   if (url.protocol !== 'https:') {
     throw new WifError(
       'usage',
-      `${options.label('authority-host')} must be an https URL: Entra ID clients refuse any other authority.`,
+      `${label} must be an https URL: Entra ID clients refuse any other authority.`,
     );
   }
-  if (url.search !== '' || url.hash !== '') {
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new WifError(
       'usage',
-      `${options.label('authority-host')} must be a bare host URL such as https://login.microsoftonline.com/.`,
+      `${label} must be a bare host URL such as https://login.microsoftonline.com/.`,
     );
   }
   return url.toString().replace(/\/*$/, '/');
 }
 
-export function parseAzureTargetConfig(options: OptionReader): AzureTargetConfig {
+export function parseAzureTargetConfig(
+  options: OptionReader,
+  env: Readonly<Record<string, string | undefined>> = {},
+): AzureTargetConfig {
   const clientId = guid(
     options,
     'client-id',
@@ -146,8 +183,14 @@ export function parseAzureTargetConfig(options: OptionReader): AzureTargetConfig
           'a subscription ID',
           'the Subscriptions page or `az account list`',
         );
-  const cloud = azureCloud(environment(options));
-  const host = authorityHost(options, cloud);
+  const named = azureCloud(environment(options));
+  const host = authorityHost(options, named, env);
+  // AZURE_AUTHORITY_HOST naming a sovereign cloud's host selects that cloud's endpoints and
+  // exchange audience too, as the variable means to the SDKs; an explicit option never moves.
+  const cloud =
+    options.string('environment') === undefined && options.string('authority-host') === undefined
+      ? (azureEnvironmentNames.map(azureCloud).find((c) => c.authorityHost === host) ?? named)
+      : named;
   const accessTokenScope = options.string('access-token-scope');
   if (accessTokenScope !== undefined && !DEFAULT_SCOPE.test(accessTokenScope)) {
     throw new WifError(

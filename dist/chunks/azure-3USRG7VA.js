@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as n,b as r}from"./chunk-QEDGYUMQ.js";import"./chunk-RIYYHZCS.js";import"./chunk-6RM2PML6.js";import"./chunk-D5EUYKC4.js";import"./chunk-WGUA7AAZ.js";import"./chunk-MRWDMTZN.js";import"./chunk-IDOL2DU4.js";import"./chunk-W7W7XL62.js";import"./chunk-LOPM7QD4.js";import{e as t}from"./chunk-FGYPG4XD.js";import"./chunk-J7VQC7HJ.js";import"./chunk-DIUYP4J2.js";import"./chunk-3EHP37WJ.js";import"./chunk-OACBIM7Z.js";import"./chunk-S6FPFNFX.js";import"./chunk-JZREXUV5.js";import"./chunk-7KG2X5Z5.js";import"./chunk-5MO7PQ3V.js";import"./chunk-32SI3LII.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
+import{a as n,b as r}from"./chunk-P2NLV6KT.js";import"./chunk-RIYYHZCS.js";import"./chunk-6RM2PML6.js";import"./chunk-D5EUYKC4.js";import"./chunk-YLBX6JGQ.js";import"./chunk-MRWDMTZN.js";import"./chunk-IDOL2DU4.js";import"./chunk-W7W7XL62.js";import"./chunk-LOPM7QD4.js";import{e as t}from"./chunk-FDALSUMQ.js";import"./chunk-J7VQC7HJ.js";import"./chunk-DIUYP4J2.js";import"./chunk-3EHP37WJ.js";import"./chunk-OACBIM7Z.js";import"./chunk-S6FPFNFX.js";import"./chunk-JZREXUV5.js";import"./chunk-7KG2X5Z5.js";import"./chunk-5MO7PQ3V.js";import"./chunk-32SI3LII.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
 
 Signs in to Microsoft Entra ID with the pipeline's OIDC token as a federated client assertion,
 proves it by obtaining a token, and prints what the Azure SDKs and Terraform read
@@ -15,7 +15,8 @@ Options (the same names as the actions/azure inputs):
   --subscription-id GUID     subscription for ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID
   --audience A               token audience (default: the cloud's, api://AzureADTokenExchange)
   --environment E            azurecloud (default), azureusgovernment, azurechinacloud
-  --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox)
+  --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox);
+                             default AZURE_AUTHORITY_HOST unless --environment is given
   --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
   --az-login                 also run az login --federated-token when az is on PATH
   --export-env false         print only outputs (keep this identity out of the environment)
@@ -23,4 +24,4 @@ Options (the same names as the actions/azure inputs):
   --refresh                  keep the token file fresh (starts a detached refresher)
   --retry-max-attempts N     --timeout-seconds S   --explain-on-failure FILE
   --format shell|json|env-file  --output-dir DIR (where credential files go)
-`,c={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{c as command};
+`,f={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{f as command};
