@@ -55,12 +55,27 @@ export function describeError(error: unknown): string {
   return redact(line.replace(/\s*\n\s*/g, ' '));
 }
 
-/** Exit codes shared by every CLI command: 0 ok, 1 a verdict said no, 2 usage, 3 failure. */
+/**
+ * Exit codes shared by every CLI command: 0 ok; 1 refused, where only a change of
+ * configuration helps (a trust or service refusal another attempt cannot change, a token that
+ * is missing or fails a pre-flight check); 2 usage; 3 anything else (network, deadlines,
+ * transient failures that outlived their retries, local I/O, bugs), where trying again may.
+ */
 export const ExitCode = { ok: 0, denied: 1, usage: 2, failure: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export function exitCodeFor(error: unknown): ExitCode {
-  if (isWifError(error) && error.code === 'usage') return ExitCode.usage;
-  if (isWifError(error) && error.code === 'denied') return ExitCode.denied;
-  return ExitCode.failure;
+  if (!isWifError(error)) return ExitCode.failure;
+  switch (error.code) {
+    case 'usage':
+      return ExitCode.usage;
+    case 'denied':
+    case 'token-missing':
+    case 'token-invalid':
+      return ExitCode.denied;
+    case 'service':
+      return error.transient ? ExitCode.failure : ExitCode.denied;
+    default:
+      return ExitCode.failure;
+  }
 }

@@ -78,6 +78,25 @@ describe('wif azure', () => {
     );
   });
 
+  it('exits 1 when Entra ID does not know the app: only a change of configuration helps', async () => {
+    const result = await runCli(
+      [...args(), '--client-id', '00000000-0000-4000-8000-000000000001'],
+      { env: await env() },
+    );
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/AADSTS700016/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 1 for an expired token, a failed pre-flight check', async () => {
+    const expired = await sandbox.issuer.mint(undefined, {
+      audience: 'api://AzureADTokenExchange',
+      now: new Date(Date.now() - 3_600_000),
+    });
+    const result = await runCli(args(), { env: { ...(await env()), WIF_ID_TOKEN: expired } });
+    expect(result.exitCode, result.stderr).toBe(1);
+  });
+
   it('exits 1 (denied) with the AADSTS code when the federated credential refuses the token', async () => {
     const result = await runCli(args(['--audience', 'api://Other']), {
       env: await env('api://Other'),
