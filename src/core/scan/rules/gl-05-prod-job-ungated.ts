@@ -8,12 +8,9 @@ import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import type { GitlabJob } from './support/gitlab-ci.ts';
 import { gitlabJobs } from './support/gitlab-ci.ts';
+import { restrictedToProtectedRefs } from './support/gitlab-ref-gate.ts';
 
 const PROD = /\bprod(?:uction)?\b|[-_]prod(?:uction)?\b|\bprod(?:uction)?[-_]/i;
-/** `rules:`/`only:` text that restricts a job to protected refs. */
-const PROTECTED_REF =
-  /\$CI_DEFAULT_BRANCH|CI_COMMIT_REF_PROTECTED|\$CI_COMMIT_TAG|["']?(?:main|master)["']?\s*$|==\s*["'](?:main|master)["']/m;
-
 function environmentName(job: GitlabJob): string | undefined {
   const environment = job.job['environment'];
   if (typeof environment === 'string') return environment;
@@ -26,15 +23,6 @@ function isProdJob(job: GitlabJob): boolean {
   if (PROD.test(job.name)) return true;
   const stage = job.job['stage'];
   return typeof stage === 'string' && PROD.test(stage);
-}
-
-function restrictedToProtectedRefs(job: GitlabJob): boolean {
-  for (const key of ['rules', 'only']) {
-    const value = job.job[key];
-    if (value === undefined) continue;
-    if (PROTECTED_REF.test(JSON.stringify(value, null, 1).replace(/[{}[\],]/g, '\n'))) return true;
-  }
-  return false;
 }
 
 export const rule = defineRule({
@@ -54,7 +42,7 @@ export const rule = defineRule({
       if (job.hidden || !isProdJob(job)) continue;
       const environment = environmentName(job);
       if (environment !== undefined && PROD.test(environment)) continue;
-      if (restrictedToProtectedRefs(job)) continue;
+      if (restrictedToProtectedRefs(job.job)) continue;
       findings.push({
         path: environment === undefined ? job.path : [...job.path, 'environment'],
         message:

@@ -209,6 +209,52 @@ describe('GL-05 ungated production job', () => {
     expect(found).toEqual([]);
   });
 
+  const gates: readonly [string, string, boolean][] = [
+    ['the default branch, reversed', `- if: $CI_DEFAULT_BRANCH == $CI_COMMIT_BRANCH`, true],
+    ['main by name', `- if: $CI_COMMIT_REF_NAME == "main"`, true],
+    ['tags', `- if: $CI_COMMIT_TAG`, true],
+    ['protected refs', `- if: $CI_COMMIT_REF_PROTECTED == "true"`, true],
+    [
+      'a never rule dropping every other branch, then a catch-all',
+      `- if: $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH\n    when: never\n  - when: on_success`,
+      true,
+    ],
+    ['every branch except the default one', `- if: $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH`, false],
+    ['main or anything', `- if: $CI_COMMIT_BRANCH == "main" || $DEPLOY == "yes"`, false],
+    ['a tag compared to null (no tag)', `- if: $CI_COMMIT_TAG == null`, false],
+    [
+      'a protected rule followed by a catch-all',
+      `- if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n  - when: manual`,
+      false,
+    ],
+    [
+      'a never rule that drops only some branches',
+      `- if: $CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"\n    when: never\n  - when: on_success`,
+      false,
+    ],
+    ['changes alone', `- changes: [deploy/**]`, false],
+  ];
+  it.each(gates)('rules restricted to %s: gated %s', async (_what, rules, gated) => {
+    const found = await runRule(gl05, {
+      [CI]: `deploy-production:\n  script: [./deploy.sh]\n  rules:\n  ${rules}\n`,
+    });
+    expect(found.length === 0).toBe(gated);
+  });
+
+  it.each([
+    ['[main]', true],
+    ['[main, tags]', true],
+    ['{refs: [master]}', true],
+    ['[branches]', false],
+    ['[main, /^feature-.*$/]', false],
+    ['{variables: [$CI_COMMIT_REF_PROTECTED == "true"]}', true],
+  ] as const)('only: %s gated %s', async (only, gated) => {
+    const found = await runRule(gl05, {
+      [CI]: `deploy-production:\n  script: [./deploy.sh]\n  only: ${only}\n`,
+    });
+    expect(found.length === 0).toBe(gated);
+  });
+
   it('flags a production job whose environment is not production', async () => {
     const found = await runRule(gl05, {
       [CI]: `
