@@ -169,6 +169,63 @@ describe('GL-03 static credentials in GitLab CI', () => {
   });
 });
 
+describe('GL-03: key files and scripts', () => {
+  it('flags GOOGLE_APPLICATION_CREDENTIALS set to a stored file variable', async () => {
+    const found = await runRule(gl03, {
+      [CI]: `
+        deploy:
+          variables:
+            GOOGLE_APPLICATION_CREDENTIALS: $GCP_SA_KEY_FILE
+          script: [terraform apply]
+      `,
+    });
+    expect(found.map((f) => at(f))).toEqual(['3:5']);
+  });
+
+  it('flags exporting GOOGLE_APPLICATION_CREDENTIALS at a file the job wrote a stored key into', async () => {
+    const found = await runRule(gl03, {
+      [CI]: `
+        deploy:
+          script:
+            - echo "$GCP_SA_KEY" | base64 -d > /tmp/key.json
+            - export GOOGLE_APPLICATION_CREDENTIALS=/tmp/key.json
+            - terraform apply
+      `,
+    });
+    expect(found.map((f) => at(f))).toEqual(['4:7']);
+  });
+
+  it('passes a credential configuration built from the job id_token', async () => {
+    const found = await runRule(gl03, {
+      [CI]: `
+        deploy:
+          id_tokens: { GCP_ID_TOKEN: { aud: https://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/gl } }
+          script:
+            - echo "$GCP_ID_TOKEN" > /tmp/oidc.jwt
+            - gcloud iam workload-identity-pools create-cred-config projects/1/locations/global/workloadIdentityPools/p/providers/gl --credential-source-file=/tmp/oidc.jwt --output-file=/tmp/creds.json
+            - export GOOGLE_APPLICATION_CREDENTIALS=/tmp/creds.json
+            - export GOOGLE_APPLICATION_CREDENTIALS=$CI_PROJECT_DIR/creds.json
+      `,
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('checks every export of a multi-line script item, not only the first', async () => {
+    const found = await runRule(gl03, {
+      [CI]: `
+        deploy:
+          script:
+            - |
+              export VAULT_TOKEN="$(vault write -field=token auth/gitlab/login role=ci jwt=$ID)"
+              export AWS_SECRET_ACCESS_KEY=$STATIC_AWS_SECRET
+      `,
+    });
+    expect(found.map((f) => f.message)).toEqual([
+      'AWS_SECRET_ACCESS_KEY in job deploy script passes a static credential instead of an id_tokens exchange.',
+    ]);
+  });
+});
+
 describe('GL-04 Vault login mount and role', () => {
   it('flags a login through the generic jwt mount without a role', async () => {
     const found = await runRule(gl04, {
