@@ -1,10 +1,12 @@
 /**
  * GHA-08: credentials reachable from code the repository does not trust. `pull_request_target`
  * runs with the base repository's secrets and may mint an OIDC token while checking out a fork's
- * head; Dependabot runs (`github.actor == 'dependabot[bot]'`) must get no credentials at all.
+ * head (an `id-token` grant or a login step counts always, a stored secret once the job checks
+ * out the pull request's head); Dependabot runs (`github.actor == 'dependabot[bot]'`, at job or
+ * step level) must get no credentials at all.
  */
 import type { DocPath } from '../document.ts';
-import { isObject } from '../document.ts';
+import { entriesOf, isObject } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import type { WorkflowJob } from './support/github-workflow.ts';
@@ -16,18 +18,102 @@ import {
   workflowTriggers,
 } from './support/github-workflow.ts';
 
-/** Where the job gets a credential: its `id-token` grant, else its first credential step. */
-function credentialPath(workflow: unknown, job: WorkflowJob): DocPath | undefined {
+const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
+/** `secrets.NAME` or `secrets['NAME']` inside an expression. */
+const SECRET_READ = /\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+
+/**
+ * True when the value reads a stored repository or organisation secret. GITHUB_TOKEN is left
+ * out: its reach is the job's `permissions`, which other rules judge.
+ */
+function readsStoredSecret(value: unknown): boolean {
+  if (typeof value !== 'string' || !value.includes('secrets')) return false;
+  for (const expression of value.matchAll(EXPRESSION)) {
+    for (const read of (expression[1] ?? '').matchAll(SECRET_READ)) {
+      if ((read[1] ?? read[2] ?? '').toUpperCase() !== 'GITHUB_TOKEN') return true;
+    }
+  }
+  return false;
+}
+
+function firstSecretIn(map: unknown, path: DocPath): DocPath | undefined {
+  for (const [key, value] of entriesOf(map)) {
+    if (readsStoredSecret(value)) return [...path, key];
+  }
+  return undefined;
+}
+
+/** Where the job reads a stored secret: workflow or job `env`, a step's `env`, `with` or `run`. */
+function secretPath(workflow: unknown, job: WorkflowJob): DocPath | undefined {
+  const workflowEnv = isObject(workflow) ? firstSecretIn(workflow['env'], ['env']) : undefined;
+  if (workflowEnv !== undefined) return workflowEnv;
+  const jobEnv = firstSecretIn(job.job['env'], [...job.path, 'env']);
+  if (jobEnv !== undefined) return jobEnv;
+  for (const step of job.steps) {
+    const found =
+      firstSecretIn(step.step['env'], [...step.path, 'env']) ??
+      firstSecretIn(step.inputs, [...step.path, 'with']) ??
+      (readsStoredSecret(step.run) ? [...step.path, 'run'] : undefined);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The pull request's own code: `ref: ${{ github.event.pull_request.head.sha }}` and the like. */
+const PR_HEAD = /github\.(?:event\.pull_request\.head\.|head_ref\b)/;
+
+/** True when a step checks out the pull request's head, the untrusted code. */
+function checksOutPullRequestHead(job: WorkflowJob): boolean {
+  return job.steps.some(
+    (step) =>
+      step.action === 'actions/checkout' &&
+      [step.inputs['ref'], step.inputs['repository']].some(
+        (value) => typeof value === 'string' && PR_HEAD.test(value),
+      ),
+  );
+}
+
+/**
+ * Where the job gets a credential: its `id-token` grant, else its first credential step, else
+ * (when `storedSecrets`) the first stored secret it reads.
+ */
+function credentialPath(
+  workflow: unknown,
+  job: WorkflowJob,
+  storedSecrets: boolean,
+): DocPath | undefined {
   const permissions = effectivePermissions(workflow, job);
   if (permissions.path !== undefined && grantsIdToken(permissions.value)) {
     return isObject(permissions.value) ? [...permissions.path, 'id-token'] : permissions.path;
   }
   const step = job.steps.find((candidate) => credentialUse(candidate) !== undefined);
-  return step === undefined ? undefined : [...step.path, 'uses'];
+  if (step !== undefined) return [...step.path, 'uses'];
+  return storedSecrets ? secretPath(workflow, job) : undefined;
 }
 
-const DEPENDABOT_IF =
-  /github\.actor\s*==\s*['"]dependabot\[bot\]['"]|startsWith\(\s*github\.head_ref\s*,\s*['"]dependabot\//;
+const DEPENDABOT = String.raw`['"]dependabot\[bot\]['"]`;
+/** `github.actor == 'dependabot[bot]'` either way round, or a `dependabot/` head branch. */
+const DEPENDABOT_IF = new RegExp(
+  String.raw`github\.(?:actor|triggering_actor)\s*==\s*${DEPENDABOT}|${DEPENDABOT}\s*==\s*github\.(?:actor|triggering_actor)|startsWith\(\s*github\.head_ref\s*,\s*['"]dependabot/`,
+);
+
+function isDependabotCondition(condition: unknown): boolean {
+  return typeof condition === 'string' && DEPENDABOT_IF.test(condition);
+}
+
+/** A step that gets a credential only on Dependabot runs: its own `if`. */
+function dependabotCredentialStep(job: WorkflowJob): DocPath | undefined {
+  for (const step of job.steps) {
+    if (!isDependabotCondition(step.step['if'])) continue;
+    const credential =
+      credentialUse(step) !== undefined ||
+      firstSecretIn(step.step['env'], []) !== undefined ||
+      firstSecretIn(step.inputs, []) !== undefined ||
+      readsStoredSecret(step.run);
+    if (credential) return [...step.path, 'if'];
+  }
+  return undefined;
+}
 
 export const rule = defineRule({
   meta: {
@@ -45,7 +131,18 @@ export const rule = defineRule({
     const prTarget = workflowTriggers(workflow).has('pull_request_target');
     const findings: RuleFinding[] = [];
     for (const job of workflowJobs(workflow)) {
-      const path = credentialPath(workflow, job);
+      const stepPath = prTarget ? undefined : dependabotCredentialStep(job);
+      if (stepPath !== undefined) {
+        findings.push({
+          path: stepPath,
+          message: `Job ${job.id} gets credentials on Dependabot runs, which must get none.`,
+          object: job.object,
+        });
+        continue;
+      }
+      // A stored secret on pull_request_target is the "pwn request" once the job runs the pull
+      // request's code; without that checkout (labelers, triage bots) it is the documented use.
+      const path = credentialPath(workflow, job, prTarget ? checksOutPullRequestHead(job) : true);
       if (path === undefined) continue;
       if (prTarget) {
         findings.push({
@@ -55,8 +152,7 @@ export const rule = defineRule({
         });
         continue;
       }
-      const condition = job.job['if'];
-      if (typeof condition === 'string' && DEPENDABOT_IF.test(condition)) {
+      if (isDependabotCondition(job.job['if'])) {
         findings.push({
           path: [...job.path, 'if'],
           message: `Job ${job.id} gets credentials on Dependabot runs, which must get none.`,

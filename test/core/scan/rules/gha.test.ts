@@ -388,6 +388,87 @@ describe('GHA-08 credentials on an untrusted trigger', () => {
   });
 });
 
+describe('GHA-08: stored secrets and Dependabot conditions', () => {
+  it('flags a stored secret in a pull_request_target job that runs the pull request head', async () => {
+    const found = await scanWorkflow(
+      gha08,
+      `
+      on: pull_request_target
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with: { ref: '\${{ github.event.pull_request.head.sha }}' }
+            - run: make integration
+              env: { VAULT_TOKEN: "\${{ secrets['VAULT_TOKEN'] }}" }
+      `,
+    );
+    expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([['GHA-08', 'high', '9:16']]);
+  });
+
+  it('accepts stored secrets on pull_request_target without the head checkout, and GITHUB_TOKEN', async () => {
+    const found = await scanWorkflow(
+      gha08,
+      `
+      on: pull_request_target
+      jobs:
+        triage:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/labeler@v5
+              with: { repo-token: '\${{ secrets.BOT_TOKEN }}' }
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with: { ref: '\${{ github.head_ref }}' }
+            - run: gh pr comment --body ok
+              env: { GH_TOKEN: '\${{ secrets.GITHUB_TOKEN }}' }
+      `,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ["github.actor == 'dependabot[bot]'"],
+    ["'dependabot[bot]' == github.actor"],
+    ["github.triggering_actor == 'dependabot[bot]'"],
+  ])('flags a credential step guarded by %s', async (condition) => {
+    const found = await scanWorkflow(
+      gha08,
+      `
+      on: pull_request
+      jobs:
+        deps:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - if: ${JSON.stringify(condition)}
+              run: ./publish.sh
+              env: { NPM_TOKEN: '\${{ secrets.NPM_TOKEN }}' }
+      `,
+    );
+    expect(found.map((f) => at(f))).toEqual(['7:9']);
+  });
+
+  it('accepts a Dependabot-guarded step that gets no credential', async () => {
+    const found = await scanWorkflow(
+      gha08,
+      `
+      on: pull_request
+      jobs:
+        deps:
+          runs-on: ubuntu-latest
+          steps:
+            - if: github.actor == 'dependabot[bot]'
+              run: echo "dependency update"
+      `,
+    );
+    expect(found).toEqual([]);
+  });
+});
+
 describe('GHA-09 vault-action mount and role', () => {
   it('flags the default jwt mount and a missing role', async () => {
     const found = await scanWorkflow(
