@@ -4,7 +4,7 @@
  * inline or read from a Secret, it is long-lived and outlives the pod.
  */
 import { arrayAt, getAt, isKind, isObject } from '../document.ts';
-import type { DocPath } from '../document.ts';
+import type { DocPath, PlainObject } from '../document.ts';
 import { containersOf, podTemplate, WORKLOAD_KINDS } from '../k8s.ts';
 import type { PodTemplate } from '../k8s.ts';
 import type { RuleFinding } from '../rule.ts';
@@ -26,13 +26,53 @@ const CREDENTIAL_VARIABLES: Readonly<Record<string, string>> = {
  */
 function googleCredentialsFromSecret(template: PodTemplate, file: string): boolean {
   for (const volume of volumesOf(template)) {
-    if (!isObject(volume.volume['secret'])) continue;
-    const mounted = mountsOf(template, volume.name).some(
-      (mount) => mount.mountPath !== '' && file.startsWith(mount.mountPath),
-    );
-    if (mounted) return true;
+    const secret = isObject(volume.volume['secret']);
+    const projected = getAt(volume.volume, ['projected', 'sources']);
+    if (!secret && !Array.isArray(projected)) continue;
+    for (const mount of mountsOf(template, volume.name)) {
+      if (mount.mountPath === '' || !file.startsWith(mount.mountPath)) continue;
+      if (secret) return true;
+      const relative = file.slice(mount.mountPath.length).replace(/^\/+/, '');
+      if (projectedFileFromSecret(projected as readonly unknown[], relative)) return true;
+    }
   }
   return false;
+}
+
+/** The files a projected source names, or undefined when it projects every key it holds. */
+function projectedNames(kind: string, source: PlainObject): readonly string[] | undefined {
+  if (kind === 'serviceAccountToken' || kind === 'clusterTrustBundle') {
+    return typeof source['path'] === 'string' ? [source['path']] : [];
+  }
+  const items = source['items'];
+  if (!Array.isArray(items)) return kind === 'downwardAPI' ? [] : undefined;
+  return (items as readonly unknown[]).flatMap((item) =>
+    isObject(item) && typeof item['path'] === 'string' ? [item['path']] : [],
+  );
+}
+
+/**
+ * Whether `relative` in a projected volume comes from a Secret source: named by one, or else
+ * possibly from a Secret that projects all its keys while no ConfigMap does the same (then it
+ * could be either, and the external_account config a ConfigMap carries is the usual answer).
+ */
+function projectedFileFromSecret(sources: readonly unknown[], relative: string): boolean {
+  let unnamedSecret = false;
+  let unnamedConfigMap = false;
+  for (const entry of sources) {
+    if (!isObject(entry)) continue;
+    for (const [kind, source] of Object.entries(entry)) {
+      if (!isObject(source)) continue;
+      const names = projectedNames(kind, source);
+      if (names === undefined) {
+        if (kind === 'secret') unnamedSecret = true;
+        if (kind === 'configMap') unnamedConfigMap = true;
+      } else if (names.includes(relative)) {
+        return kind === 'secret';
+      }
+    }
+  }
+  return unnamedSecret && !unnamedConfigMap;
 }
 
 export const rule = defineRule({

@@ -195,6 +195,53 @@ describe('K8S-08 static credential in container environment', () => {
   });
 });
 
+describe('K8S-08: GOOGLE_APPLICATION_CREDENTIALS in a projected volume', () => {
+  const pod = (file: string, sources: string): string => `
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: exporter, namespace: metrics }
+    spec:
+      containers:
+        - name: exporter
+          image: ghcr.io/example/exporter:1
+          env: [{ name: GOOGLE_APPLICATION_CREDENTIALS, value: ${file} }]
+          volumeMounts: [{ name: creds, mountPath: /var/run/creds }]
+      volumes:
+        - name: creds
+          projected:
+            sources: ${sources}
+  `;
+  it.each([
+    [
+      'a Secret projecting all its keys',
+      '/var/run/creds/key.json',
+      '[{ secret: { name: gcp-key } }]',
+      true,
+    ],
+    [
+      'a Secret item by path',
+      '/var/run/creds/sa/key.json',
+      '[{ secret: { name: gcp-key, items: [{ key: k, path: sa/key.json }] } }, { configMap: { name: other } }]',
+      true,
+    ],
+    [
+      'the ConfigMap item beside a projected token (workload identity)',
+      '/var/run/creds/credential-configuration.json',
+      '[{ serviceAccountToken: { path: token, audience: gcp, expirationSeconds: 3600 } }, { configMap: { name: wif, items: [{ key: config, path: credential-configuration.json }] } }, { secret: { name: ca, items: [{ key: ca, path: ca.crt }] } }]',
+      false,
+    ],
+    [
+      'a file either a ConfigMap or a Secret could hold',
+      '/var/run/creds/config.json',
+      '[{ configMap: { name: wif } }, { secret: { name: other } }]',
+      false,
+    ],
+  ])('%s: flagged %s', async (_what, file, sources, flagged) => {
+    const findings = await runRule(k8s08, { 'pod.yaml': pod(file, sources) });
+    expect(findings.length > 0).toBe(flagged);
+  });
+});
+
 describe('K8S-09 break-glass credential committed', () => {
   it('flags a Secret named break-glass at its name', async () => {
     const findings = await runRule(k8s09, {
