@@ -2,9 +2,10 @@
  * CLD-09: GCP Workload Identity Federation open wider than one repository: a CI provider (GitHub,
  * GitLab) with no `attribute_condition`, so any repository on the platform can exchange a token
  * in the pool; or an IAM binding to a `principalSet://` covering the whole pool or a whole
- * organisation (`attribute.repository_owner/<org>`, `attribute.namespace_path/<group>`).
+ * organisation (`attribute.repository_owner/<org>`, `attribute.namespace_path/<group>`),
+ * whether granted by an `_iam_member`/`_iam_binding` or in a `data "google_iam_policy"` binding.
  */
-import type { DocPath } from '../document.ts';
+import type { DocPath, PlainObject } from '../document.ts';
 import { getAt } from '../document.ts';
 import type { ObjectRef, RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
@@ -72,12 +73,21 @@ export const rule = defineRule({
         });
       }
     };
-    for (const block of terraformBlocks(document.value, BINDINGS)) {
-      judge(block.body['member'], [...block.path, 'member'], block.object);
-      const members = block.body['members'];
+    const judgeMembers = (body: PlainObject, path: DocPath, object: ObjectRef): void => {
+      judge(body['member'], [...path, 'member'], object);
+      const members = body['members'];
       if (Array.isArray(members)) {
         for (const member of members as readonly unknown[])
-          judge(member, [...block.path, 'members'], block.object);
+          judge(member, [...path, 'members'], object);
+      }
+    };
+    for (const block of terraformBlocks(document.value, BINDINGS)) {
+      judgeMembers(block.body, block.path, block.object);
+    }
+    // Authoritative policies (`google_*_iam_policy`) take their bindings from this data source.
+    for (const block of terraformBlocks(document.value, ['google_iam_policy'], 'data')) {
+      for (const binding of nestedBlocks(block.body, block.path, 'binding')) {
+        judgeMembers(binding.body, binding.path, block.object);
       }
     }
     return findings;

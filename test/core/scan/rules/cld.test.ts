@@ -346,6 +346,31 @@ describe('CLD-09 GCP Workload Identity Federation breadth', () => {
   });
 });
 
+describe('CLD-09 in an authoritative google_iam_policy', () => {
+  it('flags a whole-pool member of a data "google_iam_policy" binding, and only that one', async () => {
+    const found = await runRule(cld09, {
+      'infra/policy.tf': `
+        data "google_iam_policy" "ci" {
+          binding {
+            role    = "roles/iam.workloadIdentityUser"
+            members = [
+              "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/attribute.repository/payments/api",
+              "principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/*",
+            ]
+          }
+        }
+        resource "google_service_account_iam_policy" "ci" {
+          service_account_id = google_service_account.ci.name
+          policy_data        = data.google_iam_policy.ci.policy_data
+        }
+      `,
+    });
+    expect(found.map((f) => [f.rule, f.severity, f.object, at(f)])).toEqual([
+      ['CLD-09', 'high', 'ci', '4:5'],
+    ]);
+  });
+});
+
 describe('CLD-10 Azure federated identity credential', () => {
   it('flags a wildcard subject and a foreign audience', async () => {
     const found = await runRule(cld10, {
