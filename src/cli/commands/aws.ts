@@ -28,6 +28,9 @@ Options (the same names as the actions/aws inputs):
   --chain-role-arns ARN,…       --role-external-id ID
   --allowed-account-ids ID,…    --profile NAME   --overwrite   --export-env false
   --sts-endpoint URL            --http-proxy URL --retry-max-attempts N  --timeout-seconds S
+  --output-credentials          also print the session as outputs (aws-access-key-id, …)
+  --mask-aws-account-id         treat the account ID as secret (masked, kept out of logs)
+  --explain-on-failure FILE     on a refusal, explain it against this trust policy
   --refresh                     keep a token file fresh (starts a detached refresher)
   --format shell|json|env-file  --output-dir DIR (where credential files go)
 `;

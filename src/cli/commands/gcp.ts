@@ -27,6 +27,7 @@ Options (the same names as the actions/gcp inputs):
   --create-credentials-file false    --export-env false   --overwrite
   --sts-endpoint URL                 --iamcredentials-endpoint URL   --universe DOMAIN
   --retry-max-attempts N             --timeout-seconds S
+  --explain-on-failure FILE          on a refusal, explain it against this trust configuration
   --refresh                          keep the token file fresh (starts a detached refresher)
   --format shell|json|env-file       --output-dir DIR (where credential files go)
 `;
