@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-6RM2PML6.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-32SI3LII.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
+import{a as u}from"./chunk-CKSHMVZ2.js";import{a,b as c}from"./chunk-5QOTTM3Z.js";import{a as i}from"./chunk-D5EUYKC4.js";import{a as s}from"./chunk-5MO7PQ3V.js";import"./chunk-SLBVSTEF.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e as n}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
 
 Fetches the pipeline's OIDC token and prints its header, claims and pre-flight verdict as JSON.
 The raw token is printed only with --raw.

@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as n,b as r}from"./chunk-YRZGK6CX.js";import"./chunk-RIYYHZCS.js";import"./chunk-6RM2PML6.js";import"./chunk-D5EUYKC4.js";import"./chunk-QPQOTI2R.js";import"./chunk-MRWDMTZN.js";import"./chunk-JH6AGMDC.js";import"./chunk-W7W7XL62.js";import"./chunk-LOPM7QD4.js";import{e as t}from"./chunk-FGYPG4XD.js";import"./chunk-J7VQC7HJ.js";import"./chunk-DIUYP4J2.js";import"./chunk-3EHP37WJ.js";import"./chunk-OACBIM7Z.js";import"./chunk-S6FPFNFX.js";import"./chunk-JZREXUV5.js";import"./chunk-7KG2X5Z5.js";import"./chunk-5MO7PQ3V.js";import"./chunk-32SI3LII.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
+import{a as n,b as r}from"./chunk-GS27NDCX.js";import"./chunk-6HYMADVQ.js";import"./chunk-5QOTTM3Z.js";import"./chunk-D5EUYKC4.js";import"./chunk-AGBWDRLC.js";import"./chunk-MRWDMTZN.js";import{c as t}from"./chunk-L72WSZ5Z.js";import"./chunk-JH6AGMDC.js";import"./chunk-W7W7XL62.js";import"./chunk-LOPM7QD4.js";import"./chunk-J7VQC7HJ.js";import"./chunk-KATKQKDS.js";import"./chunk-3EHP37WJ.js";import"./chunk-WZ4GSNKA.js";import"./chunk-S6FPFNFX.js";import"./chunk-SZFD7UX4.js";import"./chunk-7KG2X5Z5.js";import"./chunk-5MO7PQ3V.js";import"./chunk-SLBVSTEF.js";import"./chunk-4ZVEXLUS.js";import"./chunk-NIW6PJHB.js";import{e}from"./chunk-IMHQQVR6.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
 
 Signs in to Microsoft Entra ID with the pipeline's OIDC token as a federated client assertion,
 proves it by obtaining a token, and prints what the Azure SDKs and Terraform read
@@ -17,10 +17,11 @@ Options (the same names as the actions/azure inputs):
   --environment E            azurecloud (default), azureusgovernment, azurechinacloud
   --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox)
   --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
-  --az-login                 also run az login --federated-token when az is on PATH
+  --az-login                 also run az login --federated-token when az is on PATH (wif
+                             never logs it out: run az account clear when done)
   --export-env false         print only outputs (keep this identity out of the environment)
   --overwrite                replace Azure credentials already in the environment
   --refresh                  keep the token file fresh (starts a detached refresher)
   --retry-max-attempts N     --timeout-seconds S   --explain-on-failure FILE
   --format shell|json|env-file  --output-dir DIR (where credential files go)
-`,c={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{c as command};
+`,c={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,o){let i=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",i,o),e.ok}};export{c as command};
