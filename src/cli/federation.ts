@@ -2,9 +2,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CredentialSet } from '../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../core/credentials/secret-files.ts';
+import { prefixOutputs } from '../core/credentials/several-targets.ts';
 import { WifError } from '../core/errors.ts';
 import { runTargets, type RunnableTarget } from '../core/exchange/run-targets.ts';
-import type { TargetContext } from '../core/exchange/target.ts';
+import type { TargetContext, ToolLogin } from '../core/exchange/target.ts';
 import { refreshOnce, refreshTargets, tokenFileName } from '../core/refresh/refresher.ts';
 import { obtainToken } from '../core/token/obtain.ts';
 import { parseTokenSourceSpec } from '../core/token/source.ts';
@@ -21,6 +22,11 @@ export interface CliFederationOptions {
   readonly format: CliExportFormat;
   readonly outputDir: string | undefined;
   readonly timeoutSeconds: number;
+  /**
+   * Name outputs `<target>-<output>` (`WIF_<TARGET>_<OUTPUT>` as variables), as the umbrella
+   * action does, so several targets keep theirs apart: `wif federate`, not `wif aws`.
+   */
+  readonly prefixOutputs: boolean;
 }
 
 /** argv that runs this very CLI again (credential_process, the refresher). */
@@ -53,6 +59,7 @@ export async function federateOnCli(
     await refreshOnce(source, refreshDir, refreshTargets(refreshAudiences), deadline);
   }
   const dir = refreshDir?.path;
+  const loggedIn = new Set<ToolLogin>();
   const ctx: TargetContext = {
     env: io.env,
     token: (audience) =>
@@ -66,31 +73,44 @@ export async function federateOnCli(
         ? join(dir, tokenFileName(audience))
         : undefined,
     wifCommand,
+    loginAttempted: (tool) => loggedIn.add(tool),
   };
-  const settled = await runTargets(targets, ctx, {
-    entryUrl: io.entryUrl,
-    debug: (line) => {
-      io.stderr(`wif: ${line}\n`);
-    },
-  });
-  const failed = settled.findIndex((s) => s.status === 'rejected');
-  const rejection = settled[failed];
-  const target = targets[failed];
-  if (rejection?.status === 'rejected' && target !== undefined) {
+  try {
+    const settled = await runTargets(targets, ctx, {
+      entryUrl: io.entryUrl,
+      debug: (line) => {
+        io.stderr(`wif: ${line}\n`);
+      },
+    });
+    const failed = settled.findIndex((s) => s.status === 'rejected');
+    const rejection = settled[failed];
+    const target = targets[failed];
+    if (rejection?.status === 'rejected' && target !== undefined) {
+      const reason = rejection.reason as unknown;
+      if (targets.length === 1) throw reason;
+      throw new WifError(
+        reason instanceof WifError ? reason.code : 'internal',
+        `Target "${target.name}" failed: ${reason instanceof WifError ? reason.oneLine() : String(reason)}`,
+      );
+    }
+    const results = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
+    // The sink refuses two targets that would set the same variable before writing anything.
+    await exportToCli(options.prefixOutputs ? results.map(prefixOutputs) : results, {
+      format: options.format,
+      outputDir: options.outputDir,
+      write: io.stdout,
+    });
+  } catch (error) {
     await refreshDir?.remove();
-    const reason = rejection.reason as unknown;
-    if (targets.length === 1) throw reason;
-    throw new WifError(
-      reason instanceof WifError ? reason.code : 'internal',
-      `Target "${target.name}" failed: ${reason instanceof WifError ? reason.oneLine() : String(reason)}`,
-    );
+    throw error;
+  } finally {
+    // A CLI has no post step, and `az account clear` would also forget the accounts of whoever
+    // runs it on a workstation: logging out is left to the caller, and said so.
+    if (loggedIn.has('az'))
+      io.stderr(
+        'wif: the Azure CLI stays logged in after wif exits; run `az account clear` when the job is done with it.\n',
+      );
   }
-  const sets = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
-  await exportToCli(sets, {
-    format: options.format,
-    outputDir: options.outputDir,
-    write: io.stdout,
-  });
   if (refreshDir !== undefined) {
     const pid = spawnRefresher({
       wifCommand,

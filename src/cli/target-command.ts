@@ -70,6 +70,7 @@ export async function runTargetOnCli(
       format: flags.format,
       outputDir: flags.outputDir,
       timeoutSeconds: target.timeoutSeconds,
+      prefixOutputs: false,
     },
     io,
     selfCommand(),

@@ -35,6 +35,7 @@ export async function exportToEnvFile(
         if (options.onOutput === undefined) lines.push(exportLine(outputToEnvName(name), value));
         else options.onOutput(name, value, secret);
       },
+      outputVariable: options.onOutput === undefined ? (name) => outputToEnvName(name) : undefined,
     },
     openDir,
   );

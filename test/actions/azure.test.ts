@@ -275,6 +275,23 @@ describe('actions/azure bad input: one clear line each', () => {
     rmSync(bin, { recursive: true, force: true });
   });
 
+  it('its post step runs az account clear once main attempted az login, whatever main did next', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'wif-fake-az-'));
+    writeFileSync(join(bin, 'az'), `#!/bin/sh\necho "$@" >> '${join(bin, 'calls')}'\n`);
+    chmodSync(join(bin, 'az'), 0o755);
+    const run = await runAction('actions/azure', {
+      inputs: inputs({ 'az-login': 'true' }),
+      oidc: sandbox.issuer.addJob(),
+      env: { ...jobEnv, PATH: `${bin}:/usr/bin:/bin` },
+      // What main records just before `az login`, which the sandbox's custom authority never reaches.
+      postState: { 'wif-az-login': 'true' },
+    });
+    expect(run.post?.exitCode, run.post?.stdout).toBe(0);
+    expect(readFileSync(join(bin, 'calls'), 'utf8')).toBe('account clear --output none\n');
+    run.dispose();
+    rmSync(bin, { recursive: true, force: true });
+  });
+
   it('az-login without the Azure CLI says so in one line and still exports for the SDKs', async () => {
     const run = await runAction('actions/azure', {
       inputs: inputs({ 'az-login': 'true' }),

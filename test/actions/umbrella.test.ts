@@ -1,4 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/host.ts';
 import { runProbe } from '../support/probe.ts';
@@ -186,5 +196,105 @@ describe('the umbrella action refuses ambiguous configuration', () => {
     const none = await runAction('.', { oidc: sandbox.issuer.addJob() });
     expect(none.main.errors).toEqual([expect.stringMatching(/No target configured.*aws-role-arn/)]);
     none.dispose();
+  });
+});
+
+describe('the umbrella action and the source of a wif.yaml', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wif-umbrella-source-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function config(source: string): string {
+    const file = join(dir, `wif-${source.replace(/\W/g, '-')}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        `source: ${source}`,
+        'targets:',
+        '  prod:',
+        '    type: aws',
+        '    role-arn: arn:aws:iam::111122223333:role/wif-sandbox-deploy',
+        '    region: us-east-1',
+        `    sts-endpoint: ${sandbox.urls['aws-sts']!['sts']!}`,
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  it('refuses a source other than GitHub in one line, and exports nothing', async () => {
+    const file = config('gitlab:WIF_ID_TOKEN');
+    const run = await runAction('.', { inputs: { config: file }, oidc: sandbox.issuer.addJob() });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toEqual([
+      `${file}: source "gitlab:WIF_ID_TOKEN" cannot be used by the GitHub action, which always takes the job's token from GitHub. Remove "source" (or set it to auto or github), or run \`wif federate --config FILE\` in a run: step to use another token source.`,
+    ]);
+    expect(run.main.env).toEqual({});
+    run.dispose();
+  });
+
+  it.each(['github', 'auto'])("takes source: %s as the job's own token", async (source) => {
+    const run = await runAction('.', {
+      inputs: { config: config(source) },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.main.outputs['prod-aws-account-id']).toBe('111122223333');
+    run.dispose();
+  });
+});
+
+describe('the umbrella action and the Azure CLI', () => {
+  let bin: string;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'wif-fake-az-'));
+    writeFileSync(join(bin, 'az'), `#!/bin/sh\necho "$@" >> '${join(bin, 'calls')}'\n`);
+    chmodSync(join(bin, 'az'), 0o755);
+  });
+  afterAll(() => {
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  const azureTarget = (): string =>
+    [
+      'infra:',
+      '  type: azure',
+      `  client-id: ${sandbox.env['AZURE_CLIENT_ID']!}`,
+      `  tenant-id: ${sandbox.env['AZURE_TENANT_ID']!}`,
+      `  authority-host: ${sandbox.env['AZURE_AUTHORITY_HOST']!}`,
+      '  az-login: true',
+    ].join('\n');
+
+  it('its post step runs az account clear once main attempted az login', async () => {
+    rmSync(join(bin, 'calls'), { force: true });
+    const run = await runAction('.', {
+      inputs: { targets: azureTarget() },
+      env: { NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!, PATH: `${bin}:/usr/bin:/bin` },
+      oidc: sandbox.issuer.addJob(),
+      // What main records just before `az login`, which the sandbox's custom authority never reaches.
+      postState: { 'wif-az-login': 'true' },
+    });
+    expect(run.post?.exitCode, run.post?.stdout).toBe(0);
+    expect(readFileSync(join(bin, 'calls'), 'utf8')).toBe('account clear --output none\n');
+    expect(run.post?.log).toContain('wif: cleared the Azure CLI accounts (az account clear).');
+    run.dispose();
+  });
+
+  it('leaves an Azure CLI alone that main did not log in', async () => {
+    rmSync(join(bin, 'calls'), { force: true });
+    const run = await runAction('.', {
+      inputs: { targets: azureTarget() },
+      env: { NODE_EXTRA_CA_CERTS: sandbox.env['WIF_AZURE_CA_FILE']!, PATH: `${bin}:/usr/bin:/bin` },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(run.main.exitCode, run.main.stdout).toBe(0);
+    expect(run.main.log).toContain('az-login: the Azure CLI only knows registered clouds');
+    expect(run.post?.exitCode).toBe(0);
+    expect(existsSync(join(bin, 'calls'))).toBe(false);
+    run.dispose();
   });
 });

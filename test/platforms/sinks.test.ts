@@ -135,3 +135,65 @@ describe('CLI sink', () => {
     expect(statSync(out.trim()).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('every sink, given two targets that would set the same variable', () => {
+  const staging: CredentialSet = { ...set, target: 'staging' };
+  const clash = /^Targets "aws" and "staging" would both set AWS_ACCESS_KEY_ID\.$/;
+
+  it.each(['shell', 'json', 'env-file'] as const)(
+    'the CLI (%s) refuses before printing or writing anything',
+    async (format) => {
+      const out = join(root, `clash-cli-${format}`);
+      mkdirSync(out);
+      let printed = '';
+      await expect(
+        exportToCli([set, staging], { format, outputDir: out, write: (t) => (printed += t) }),
+      ).rejects.toThrow(clash);
+      expect(printed).toBe('');
+      expect(readdirSync(out)).toEqual([]);
+    },
+  );
+
+  it('GitLab refuses before writing anything', async () => {
+    const parent = join(root, 'clash-gitlab');
+    mkdirSync(parent);
+    await expect(
+      exportToGitLab(
+        [set, staging],
+        { CI_PROJECT_DIR: join(root, 'project') },
+        { parentDir: parent },
+      ),
+    ).rejects.toThrow(clash);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('Tekton refuses before writing a result or a file', async () => {
+    const results = join(root, 'clash-results');
+    const workspace = join(root, 'clash-workspace');
+    mkdirSync(results);
+    mkdirSync(workspace);
+    await expect(
+      exportToTekton([set, staging], { resultsDir: results, workspaceDir: workspace }),
+    ).rejects.toThrow(clash);
+    expect([...readdirSync(results), ...readdirSync(workspace)]).toEqual([]);
+  });
+
+  it("the CLI also refuses an output that prints as another target's variable", async () => {
+    // Export lines name outputs WIF_<OUTPUT>, so the output aws-id and a variable WIF_AWS_ID meet.
+    const named = (target: string, plan: Partial<CredentialSet['plan']>): CredentialSet => ({
+      target,
+      label: target,
+      values: [],
+      plan: { env: [], outputs: [], files: [], ...plan },
+    });
+    const sets = [
+      named('a', { outputs: [{ name: 'aws-id', value: 'a', secret: false }] }),
+      named('b', { env: [{ name: 'WIF_AWS_ID', value: 'b', secret: false }] }),
+    ];
+    await expect(
+      exportToCli(sets, { format: 'shell', outputDir: root, write: () => undefined }),
+    ).rejects.toThrow(/^Targets "a" and "b" would both set WIF_AWS_ID\.$/);
+    // The JSON document keeps outputs and variables apart, so there they do not meet.
+    await exportToCli(sets, { format: 'json', outputDir: root, write: () => undefined });
+  });
+});

@@ -91,6 +91,11 @@ export interface RunActionOptions {
     paths: { runnerTemp: string; workspace: string },
   ) => void | Promise<void>;
   readonly timeoutMs?: number;
+  /**
+   * State for the post step beyond what main saved, as a main step that got further would have
+   * saved it (e.g. past an `az login` the sandbox's custom authority never reaches).
+   */
+  readonly postState?: Readonly<Record<string, string>>;
 }
 
 export async function runAction(
@@ -152,7 +157,8 @@ export async function runAction(
     (meta.postIf === 'success()' && main.exitCode === 0);
   if (meta.post !== undefined && (options.runPost ?? true) && postAllowed) {
     const stateEnv: Record<string, string> = {};
-    for (const [name, value] of Object.entries(main.state)) stateEnv[`STATE_${name}`] = value;
+    for (const [name, value] of Object.entries({ ...main.state, ...options.postState }))
+      stateEnv[`STATE_${name}`] = value;
     post = await runStep(
       meta.post,
       job,

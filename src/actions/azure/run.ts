@@ -1,7 +1,5 @@
-import * as core from '@actions/core';
 import {
   azureOptionNames,
-  findAzCli,
   parseAzureTargetConfig,
   preloadIdentitySdk,
   runAzureTarget,
@@ -10,9 +8,6 @@ import { OptionReader } from '../../core/exchange/options.ts';
 import { federateOnGitHub } from '../../platforms/github/federate.ts';
 import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
-
-/** Tells the post step that this step logged the Azure CLI in, so it clears exactly that. */
-const AZ_LOGIN_STATE = 'wif-azure-az-login';
 
 /** The step itself; main.ts starts the token request before loading this. */
 export function main(wifCommand: readonly string[]): void {
@@ -33,8 +28,5 @@ export function main(wifCommand: readonly string[]): void {
       ],
       { wifCommand, timeoutSeconds: config.timeoutSeconds },
     );
-    // runAzureTarget logs the CLI in under exactly these conditions, and fails the step if it cannot.
-    if (config.azLogin && !config.customAuthority && (await findAzCli(process.env)) !== undefined)
-      core.saveState(AZ_LOGIN_STATE, 'true');
   });
 }

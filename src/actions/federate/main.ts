@@ -56,7 +56,9 @@ runAction(async () => {
         fix: 'Check out the repository first, or fix the path.',
       });
     });
-    targets.push(...parseFederationConfig(text, configFile, process.env).targets);
+    const config = parseFederationConfig(text, configFile, process.env);
+    refuseOtherSource(config.source, configFile);
+    targets.push(...config.targets);
     declared++;
   }
   if (inline !== undefined) {
@@ -108,3 +110,20 @@ runAction(async () => {
     entryUrl: import.meta.url,
   });
 });
+
+/**
+ * The action's token always comes from the job's OIDC endpoint: it is requested before anything
+ * loads, masked by the toolkit, and re-minted per audience by the refresher. A wif.yaml shared
+ * with GitLab or Tekton may name their source; here that would be silently wrong, so it fails.
+ */
+function refuseOtherSource(source: string | undefined, file: string): void {
+  const value = source?.trim() ?? '';
+  if (value === '' || value === 'auto' || value === 'github') return;
+  throw new WifError(
+    'usage',
+    `${file}: source "${value}" cannot be used by the GitHub action, which always takes the job's token from GitHub.`,
+    {
+      fix: 'Remove "source" (or set it to auto or github), or run `wif federate --config FILE` in a run: step to use another token source.',
+    },
+  );
+}

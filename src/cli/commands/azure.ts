@@ -22,7 +22,8 @@ Options (the same names as the actions/azure inputs):
   --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox);
                              default AZURE_AUTHORITY_HOST unless --environment is given
   --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
-  --az-login                 also run az login --federated-token when az is on PATH
+  --az-login                 also run az login --federated-token when az is on PATH (wif
+                             never logs it out: run az account clear when done)
   --export-env false         print only outputs (keep this identity out of the environment)
   --overwrite                replace Azure credentials already in the environment
   --refresh                  keep the token file fresh (starts a detached refresher)

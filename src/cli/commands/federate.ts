@@ -9,9 +9,10 @@ import { parseSeconds } from '../values.ts';
 const usage = `Usage: wif federate --config wif.yaml [--source S] [--format shell|json|env-file] [--output-dir DIR]
 
 Runs every target of a wif.yaml concurrently with one pipeline token, and exports all of the
-credentials at once (or none, when any target fails). The same file drives the umbrella
-GitHub action (\`config:\` input), GitLab jobs and Tekton steps; its JSON Schema is
-docs/wif-config.schema.json.
+credentials at once (or none, when any target fails, or two would set the same variable).
+Outputs are named per target: WIF_<TARGET>_<OUTPUT> (shell, env-file), <target>-<output>
+(json). The same file drives the umbrella GitHub action (\`config:\` input), GitLab jobs and
+Tekton steps; its JSON Schema is docs/wif-config.schema.json.
 
   version: 1
   source: auto                 # or github, gitlab:WIF_ID_TOKEN, file:/var/run/secrets/…/token
@@ -61,6 +62,7 @@ export const command: Command = {
           min: 5,
           max: 3600,
         }),
+        prefixOutputs: true,
       },
       io,
       selfCommand(),

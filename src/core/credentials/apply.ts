@@ -2,6 +2,7 @@ import type { CredentialSet } from './credential-set.ts';
 import { secretsOf } from './credential-set.ts';
 import { fileContentIn } from './file-content.ts';
 import type { SecretDirectory } from './secret-files.ts';
+import { checkNoClash } from './several-targets.ts';
 
 /**
  * What a platform offers a sink: a masker, variables and outputs. GitHub maps these onto
@@ -12,6 +13,11 @@ export interface SinkPort {
   mask(secret: string): void;
   setEnv(name: string, value: string, secret: boolean): void;
   setOutput(name: string, value: string, secret: boolean): void;
+  /**
+   * Where a platform has no outputs and writes them as variables (export lines, env files):
+   * the variable an output becomes, so a clash between the two is caught before anything is written.
+   */
+  readonly outputVariable?: ((output: string) => string) | undefined;
 }
 
 /** What was exported, so the post step (or `wif cleanup`) can undo it. */
@@ -23,7 +29,8 @@ export interface AppliedExport {
 }
 
 /**
- * Carries out the plans of several credential sets. Every secret is masked before anything
+ * Carries out the plans of several credential sets. Sets of different targets that would write
+ * the same place are refused before anything happens; every secret is masked before anything
  * is written; files are written before any variable points at them; when a file cannot be
  * written the directory is removed and nothing is exported (never half-written).
  */
@@ -32,6 +39,7 @@ export async function applyExport(
   port: SinkPort,
   directory: () => Promise<SecretDirectory>,
 ): Promise<AppliedExport> {
+  checkNoClash(sets, port.outputVariable);
   for (const set of sets) for (const secret of secretsOf(set)) port.mask(secret);
 
   const needsFiles = sets.some((s) => s.plan.files.length > 0);

@@ -103,6 +103,9 @@ export function runInWorker(
         case 'log':
           ctx.log(message.line);
           break;
+        case 'login-attempted':
+          ctx.loginAttempted(message.tool);
+          break;
         case 'done':
           settle(() => {
             resolve(message.set);

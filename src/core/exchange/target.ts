@@ -23,4 +23,13 @@ export interface TargetContext {
   readonly refreshTokenFile: (audience: string) => string | undefined;
   /** argv that runs `wif` (for credential_process and similar hand-offs). */
   readonly wifCommand: readonly string[];
+  /**
+   * Called just before an exchange logs a tool in outside its credential set (`az login`), so
+   * the front door can record it first: a step that fails right after the login must still
+   * log the tool out.
+   */
+  readonly loginAttempted: (tool: ToolLogin) => void;
 }
+
+/** Tools an exchange can log in, which the front door then has to log out. */
+export type ToolLogin = 'az';

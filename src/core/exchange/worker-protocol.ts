@@ -1,7 +1,7 @@
 import type { CredentialSet } from '../credentials/credential-set.ts';
 import { WifError, type ErrorCode } from '../errors.ts';
 import type { TargetSpec } from './registry.ts';
-import type { TargetToken } from './target.ts';
+import type { TargetToken, ToolLogin } from './target.ts';
 
 /**
  * What the main thread and an exchange worker say to each other. Everything here is plain data
@@ -24,6 +24,7 @@ export type WorkerMessage =
   | { readonly kind: 'started'; readonly threadId: number }
   | { readonly kind: 'token-wanted'; readonly id: number; readonly audience: string }
   | { readonly kind: 'log'; readonly line: string }
+  | { readonly kind: 'login-attempted'; readonly tool: ToolLogin }
   | { readonly kind: 'done'; readonly set: CredentialSet }
   | { readonly kind: 'failed'; readonly error: SerialisedError };
 

@@ -51,6 +51,10 @@ const ctx: TargetContext = {
   },
   refreshTokenFile: (audience) => (audience === job.audience ? job.refreshTokenFile : undefined),
   wifCommand: job.wifCommand,
+  // Messages keep their order, so the main thread records this before it reads the result.
+  loginAttempted: (tool) => {
+    post({ kind: 'login-attempted', tool });
+  },
 };
 
 async function exchange(): Promise<WorkerMessage> {

@@ -37,6 +37,8 @@ export async function exportToCli(
       mask: () => undefined,
       setEnv: (name, value) => (env[name] = value),
       setOutput: (name, value) => (outputs[name] = value),
+      // Export lines turn outputs into variables; the JSON document keeps them apart.
+      outputVariable: options.format === 'shell' ? (name) => outputToEnvName(name) : undefined,
     },
     directory,
   );

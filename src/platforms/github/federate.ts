@@ -2,10 +2,12 @@ import * as core from '@actions/core';
 import { join } from 'node:path';
 import type { CredentialSet } from '../../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../../core/credentials/secret-files.ts';
+import { prefixOutputs } from '../../core/credentials/several-targets.ts';
 import { WifError } from '../../core/errors.ts';
 import { runTargets, type RunnableTarget } from '../../core/exchange/run-targets.ts';
-import type { TargetContext } from '../../core/exchange/target.ts';
+import type { TargetContext, ToolLogin } from '../../core/exchange/target.ts';
 import { refreshOnce, refreshTargets, tokenFileName } from '../../core/refresh/refresher.ts';
+import { azLogout } from '../../core/exchange/azure/az-login.ts';
 import { obtainToken } from '../../core/token/obtain.ts';
 import { spawnRefresher, stopRefresher } from '../refresher-process.ts';
 import { cleanupGitHubExport } from './cleanup.ts';
@@ -16,6 +18,8 @@ import { exportToGitHub, runnerTemp } from './sink.ts';
 export type GitHubTarget = RunnableTarget;
 
 const REFRESHER_STATE = 'wif-refresher';
+/** Set before a tool's login runs, so the post step logs it out even if main then failed. */
+const LOGIN_STATE: Readonly<Record<ToolLogin, string>> = { az: 'wif-az-login' };
 
 /**
  * Runs every target of a step concurrently against one GitHub token source, starts the
@@ -70,6 +74,9 @@ export async function federateOnGitHub(
           ? join(dir, tokenFileName(audience))
           : undefined,
       wifCommand: options.wifCommand,
+      loginAttempted: (tool) => {
+        core.saveState(LOGIN_STATE[tool], 'true');
+      },
     };
     const settled = await runTargets(targets, ctx, {
       entryUrl: options.entryUrl,
@@ -95,7 +102,7 @@ export async function federateOnGitHub(
     }
     const results = settled.map((s) => (s as PromiseFulfilledResult<CredentialSet>).value);
     const sets = options.prefixOutputs === true ? results.map(prefixOutputs) : results;
-    checkNoClash(sets);
+    // The sink refuses two targets that would set the same variable before writing anything.
     await exportToGitHub(sets);
     return sets;
   } catch (error) {
@@ -105,44 +112,11 @@ export async function federateOnGitHub(
   }
 }
 
-function prefixOutputs(set: CredentialSet): CredentialSet {
-  return {
-    ...set,
-    plan: {
-      ...set.plan,
-      outputs: set.plan.outputs.map((o) => ({ ...o, name: `${set.target}-${o.name}` })),
-      files: set.plan.files.map((f) => ({
-        ...f,
-        pathOutputs: f.pathOutputs.map((n) => `${set.target}-${n}`),
-      })),
-    },
-  };
-}
-
-/** Two targets exporting the same variable would silently clobber each other. */
-function checkNoClash(sets: readonly CredentialSet[]): void {
-  const owner = new Map<string, string>();
-  for (const set of sets) {
-    for (const name of [
-      ...set.plan.env.map((v) => v.name),
-      ...set.plan.files.flatMap((f) => f.pathEnv),
-    ]) {
-      const other = owner.get(name);
-      if (other !== undefined && other !== set.target) {
-        throw new WifError(
-          'usage',
-          `Targets "${other}" and "${set.target}" would both set ${name}.`,
-          {
-            fix: 'Give one of them a profile (AWS) or export-env: false, so each identity keeps its own place.',
-          },
-        );
-      }
-      owner.set(name, set.target);
-    }
-  }
-}
-
-/** The post step of every federation action: stop the refresher, remove files, blank variables. */
+/**
+ * The post step of every federation action: stop the refresher, remove files, blank variables,
+ * and clear the Azure CLI's accounts when main attempted `az login` (whether or not it then
+ * succeeded), as Azure/login's cleanup does.
+ */
 export async function cleanupFederation(): Promise<void> {
   const raw = core.getState(REFRESHER_STATE);
   if (raw !== '') {
@@ -161,4 +135,6 @@ export async function cleanupFederation(): Promise<void> {
     }
   }
   await cleanupGitHubExport();
+  if (core.getState(LOGIN_STATE.az) === 'true' && (await azLogout(process.env)))
+    core.info('wif: cleared the Azure CLI accounts (az account clear).');
 }

@@ -33,7 +33,7 @@ export function githubTokenSource(
         throw classify(outcome.error);
       }
       try {
-        const route = options.workflowCommands ?? 'stdout';
+        const route = workflowCommandRoute(env, options.workflowCommands ?? 'stdout');
         return route === 'stdout'
           ? await core.getIDToken(audience)
           : await rerouteCommands(route, () => core.getIDToken(audience));
@@ -51,6 +51,18 @@ export function githubTokenSource(
  * than copying the token into its log file.
  */
 export type WorkflowCommandRoute = 'stdout' | 'stderr' | 'drop';
+
+/**
+ * Only a GitHub runner reads workflow commands. Anywhere else (the sandbox, a workstation with
+ * ACTIONS_ID_TOKEN_REQUEST_URL set) `::add-mask::` masks nothing and would print the whole
+ * token, so there they are dropped.
+ */
+function workflowCommandRoute(
+  env: Readonly<Record<string, string | undefined>>,
+  wanted: WorkflowCommandRoute,
+): WorkflowCommandRoute {
+  return env['GITHUB_ACTIONS'] === 'true' ? wanted : 'drop';
+}
 
 /**
  * Token requests overlap (one per target), so stdout is patched once while any is in flight and

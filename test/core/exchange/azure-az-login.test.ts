@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +108,30 @@ describe('az-login', () => {
       /^az login --service-principal failed: ERROR: AADSTS700213: bad assertion \*\*\*\. /,
     );
     expect(line).not.toContain(TOKEN);
+  });
+
+  it('says a login is attempted before az login runs, so a failed account set is still logged out', async () => {
+    const az = fakeAz(
+      `case "$1" in account) echo "ERROR: subscription not found" >&2; exit 1;; esac`,
+    );
+    const error: unknown = await azLogin(
+      config({ 'subscription-id': '5ab5c0de-0000-4000-8000-000000000042' }),
+      TOKEN,
+      {
+        env: az.env,
+        log: () => undefined,
+        loginAttempted: (tool) => {
+          appendFileSync(az.calls, `(wif notes a ${tool} login)\n`);
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(isWifError(error)).toBe(true);
+    expect(
+      readFileSync(az.calls, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['cloud set', '(wif notes', 'login --service-principal', 'account set']);
   });
 
   it('the cleanup clears the CLI accounts', async () => {

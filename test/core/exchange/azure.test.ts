@@ -80,6 +80,7 @@ function context(
     log: (line) => lines.push(line),
     refreshTokenFile: () => options.refreshFile,
     wifCommand: ['wif'],
+    loginAttempted: () => undefined,
   };
 }
 

@@ -58,6 +58,7 @@ function harness(
     log: (line) => lines.push(line),
     refreshTokenFile: () => options.refreshTokenFile,
     wifCommand: ['wif'],
+    loginAttempted: () => undefined,
   };
   return { ctx, lines };
 }

@@ -26,9 +26,11 @@ function context(overrides: Partial<TargetContext> = {}): {
   ctx: TargetContext;
   lines: string[];
   audiences: string[];
+  logins: string[];
 } {
   const lines: string[] = [];
   const audiences: string[] = [];
+  const logins: string[] = [];
   const ctx: TargetContext = {
     env: { PATH: process.env['PATH'] },
     token: async (audience) => {
@@ -39,9 +41,10 @@ function context(overrides: Partial<TargetContext> = {}): {
     refreshTokenFile: (audience) =>
       audience === 'sts.amazonaws.com' ? '/runner/temp/wif-refresh-x/oidc-1' : undefined,
     wifCommand: ['wif'],
+    loginAttempted: (tool) => logins.push(tool),
     ...overrides,
   };
-  return { ctx, lines, audiences };
+  return { ctx, lines, audiences, logins };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<WifError> {
@@ -90,6 +93,13 @@ describe('an exchange in a worker thread', () => {
     expect(error.oneLine()).toBe(
       'This job may not request an OIDC token. Add `permissions: id-token: write`.',
     );
+  });
+
+  it('passes on a tool login the worker attempted, even when the target then fails', async () => {
+    const { ctx, logins } = context();
+    const error = await refusal(runInWorker(target, fixture('login-then-fail'), ctx));
+    expect(error.message).toMatch(/^az account set failed/);
+    expect(logins).toEqual(['az']);
   });
 
   it('turns a worker that crashes into an internal error naming the target', async () => {

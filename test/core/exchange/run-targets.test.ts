@@ -54,6 +54,7 @@ function context(policy?: string): TargetContext {
     log: () => undefined,
     refreshTokenFile: () => undefined,
     wifCommand: ['wif'],
+    loginAttempted: () => undefined,
   };
 }
 

@@ -40,6 +40,7 @@ function context(ref = 'refs/heads/main'): { ctx: TargetContext; lines: string[]
     log: (line) => lines.push(line),
     refreshTokenFile: () => undefined,
     wifCommand: ['wif'],
+    loginAttempted: () => undefined,
   };
   return { ctx, lines };
 }

@@ -6,7 +6,8 @@ import { githubTokenSource } from '../../../src/platforms/github/id-token-source
 /**
  * The GitHub token source as `wif` uses it in a `run:` step: the toolkit's `::add-mask::` lines
  * go to stderr, because stdout carries the command's data. Several targets request tokens at
- * once, answered in any order.
+ * once, answered in any order. Outside GitHub Actions nobody reads workflow commands, so none
+ * is printed (an `::add-mask::` line there would only show the token).
  */
 const held = new Map<string, ServerResponse>();
 const server = createServer((req, res) => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const { port } = server.address() as AddressInfo;
   process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] = `http://127.0.0.1:${port}/token?api-version=2.0`;
   process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = 'request-token';
+  process.env['GITHUB_ACTIONS'] = 'true';
 });
 afterAll(async () => {
   process.env = saved;
@@ -55,6 +57,25 @@ describe('the GitHub token source in a run: step', () => {
         `::add-mask::${jwt('first')}\n`,
         `::add-mask::${jwt('second')}\n`,
       ]);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+  });
+
+  it('outside GitHub Actions prints no workflow command and nothing of the token', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const workstation = { ...process.env, GITHUB_ACTIONS: undefined };
+      const source = githubTokenSource(workstation, { workflowCommands: 'stderr' });
+      const pending = source.fetch('outside', AbortSignal.timeout(10_000));
+      await requested('outside');
+      answer('outside');
+      expect(await pending).toBe(jwt('outside'));
+      const printed = [...stdout.mock.calls, ...stderr.mock.calls].map(([c]) => String(c));
+      expect(printed.filter((line) => line.startsWith('::'))).toEqual([]);
+      expect(printed.join('')).not.toContain(jwt('outside'));
     } finally {
       stdout.mockRestore();
       stderr.mockRestore();

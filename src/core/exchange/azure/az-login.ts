@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { WifError } from '../../errors.ts';
 import { redact } from '../../redact.ts';
+import type { ToolLogin } from '../target.ts';
 import type { AzureTargetConfig } from './config.ts';
 
 /** The `az` executable on PATH, or undefined: the CLI is optional and never installed by wif. */
@@ -78,6 +79,8 @@ export async function azLogin(
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly log: (line: string) => void;
     readonly signal?: AbortSignal | undefined;
+    /** Told before `az login` runs: a later step (account set) can fail after it logged in. */
+    readonly loginAttempted?: (tool: ToolLogin) => void;
   },
 ): Promise<boolean> {
   const az = await findAzCli(ctx.env);
@@ -100,6 +103,7 @@ export async function azLogin(
     token,
     ctx.signal,
   );
+  ctx.loginAttempted?.('az');
   await runAz(
     az,
     [

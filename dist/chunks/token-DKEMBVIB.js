@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as u}from"./chunk-YI6LRPIQ.js";import{a,b as c}from"./chunk-6YXNYPVD.js";import{a as i}from"./chunk-J2TA6OPF.js";import{a as s}from"./chunk-PMHM5M5B.js";import"./chunk-YH6ITPDY.js";import"./chunk-3OYWS2GF.js";import"./chunk-SRBZ5G3V.js";import{e as n}from"./chunk-CCTSMPAG.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
+import{a as u}from"./chunk-YI6LRPIQ.js";import{a,b as c}from"./chunk-WKL5JCEW.js";import{a as i}from"./chunk-J2TA6OPF.js";import{a as s}from"./chunk-PMHM5M5B.js";import"./chunk-TJFH7UTJ.js";import"./chunk-3OYWS2GF.js";import"./chunk-SRBZ5G3V.js";import{e as n}from"./chunk-CCTSMPAG.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var f=`Usage: wif token [options]
 
 Fetches the pipeline's OIDC token and prints its header, claims and pre-flight verdict as JSON.
 The raw token is printed only with --raw.

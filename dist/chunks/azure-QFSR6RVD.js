@@ -1,5 +1,5 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as n,b as r}from"./chunk-VC677D4Y.js";import"./chunk-HF2HQW72.js";import"./chunk-6YXNYPVD.js";import"./chunk-J2TA6OPF.js";import"./chunk-ISVTQSLX.js";import"./chunk-HQVC35CU.js";import"./chunk-24NF4PU3.js";import"./chunk-YXCQXKNL.js";import"./chunk-A3UOOHOL.js";import{e as t}from"./chunk-MRC4VCCC.js";import"./chunk-J7VQC7HJ.js";import"./chunk-NPZSH6PJ.js";import"./chunk-KJX6AVZT.js";import"./chunk-PIGFOXGU.js";import"./chunk-TVOKH72X.js";import"./chunk-ZBZWBC6W.js";import"./chunk-QT3B5N3S.js";import"./chunk-PMHM5M5B.js";import"./chunk-YH6ITPDY.js";import"./chunk-3OYWS2GF.js";import"./chunk-SRBZ5G3V.js";import{e}from"./chunk-CCTSMPAG.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
+import{a as n,b as r}from"./chunk-IL5AIHNV.js";import"./chunk-DUF6WUYT.js";import"./chunk-WKL5JCEW.js";import"./chunk-J2TA6OPF.js";import"./chunk-GRIVQBD7.js";import"./chunk-HQVC35CU.js";import{c as t}from"./chunk-QINEML3D.js";import"./chunk-24NF4PU3.js";import"./chunk-YXCQXKNL.js";import"./chunk-A3UOOHOL.js";import"./chunk-J7VQC7HJ.js";import"./chunk-G4VJS4UE.js";import"./chunk-KJX6AVZT.js";import"./chunk-CCEG574R.js";import"./chunk-TVOKH72X.js";import"./chunk-LTKWIIYT.js";import"./chunk-QT3B5N3S.js";import"./chunk-PMHM5M5B.js";import"./chunk-TJFH7UTJ.js";import"./chunk-3OYWS2GF.js";import"./chunk-SRBZ5G3V.js";import{e}from"./chunk-CCTSMPAG.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
 
 Signs in to Microsoft Entra ID with the pipeline's OIDC token as a federated client assertion,
 proves it by obtaining a token, and prints what the Azure SDKs and Terraform read
@@ -18,10 +18,11 @@ Options (the same names as the actions/azure inputs):
   --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox);
                              default AZURE_AUTHORITY_HOST unless --environment is given
   --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
-  --az-login                 also run az login --federated-token when az is on PATH
+  --az-login                 also run az login --federated-token when az is on PATH (wif
+                             never logs it out: run az account clear when done)
   --export-env false         print only outputs (keep this identity out of the environment)
   --overwrite                replace Azure credentials already in the environment
   --refresh                  keep the token file fresh (starts a detached refresher)
   --retry-max-attempts N     --timeout-seconds S   --explain-on-failure FILE
   --format shell|json|env-file  --output-dir DIR (where credential files go)
-`,f={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{f as command};
+`,c={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{c as command};

@@ -1,2 +1,0 @@
-import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{b as n}from"./chunk-CCTSMPAG.js";function i(e){return e instanceof n?{kind:"wif",code:e.code,message:e.message,fix:e.fix,transient:e.transient}:{kind:"other",message:e instanceof Error?e.message:String(e)}}function t(e){return e.kind==="other"?new Error(e.message):new n(e.code,e.message,{...e.fix===void 0?{}:{fix:e.fix},transient:e.transient})}export{i as a,t as b};
