@@ -151,6 +151,22 @@ export function memoize<K extends object, V>(compute: (key: K) => V): (key: K) =
   };
 }
 
+/**
+ * The sequences written as GitLab CI's `!reference [.job, key]`: plain arrays, as rules expect,
+ * whose items name where the content lives rather than being content (script lines, say).
+ * Held weakly, like views, and asked only by GitLab rules.
+ */
+const gitlabReferences = new WeakSet<readonly unknown[]>();
+
+export function markGitlabReference<T extends unknown[]>(items: T): T {
+  gitlabReferences.add(items);
+  return items;
+}
+
+export function isGitlabReference(value: unknown): boolean {
+  return Array.isArray(value) && gitlabReferences.has(value as readonly unknown[]);
+}
+
 export function isObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
