@@ -15,6 +15,8 @@ import type {
   ScanDocumentOf,
 } from './document.ts';
 import { decodeJsonencodeExpression } from './loader/parse.ts';
+import { ASSUME_ACTION } from '../policy/actions.ts';
+import { hasWildcard, wildcardMatch } from '../policy/match.ts';
 import type { ScanContext, TrustPolicy } from './rule.ts';
 
 function k8sKey(namespace: string | null, name: string): string {
@@ -38,8 +40,27 @@ function isTrustPolicy(policy: unknown): boolean {
     const actions: readonly unknown[] = Array.isArray(action)
       ? (action as readonly unknown[])
       : [action];
-    return actions.some((item) => typeof item === 'string' && item.startsWith('sts:AssumeRole'));
+    // A wildcard also fills identity policies (`"Action": "*"` for an admin); only a trust
+    // policy's statements name a Principal.
+    const principal = getAt(statement, ['Principal']) !== undefined;
+    return actions.some((item) => typeof item === 'string' && isAssumeAction(item, principal));
   });
+}
+
+/** The STS actions that use a role's trust policy. */
+const TRUST_ACTIONS = ['sts:AssumeRole', ASSUME_ACTION, 'sts:AssumeRoleWithSAML'];
+
+/**
+ * An `Action` entry naming a trust action. IAM action names are case-insensitive and take `*`
+ * and `?` wildcards (`sts:AssumeRoleWith*`, `sts:*`, `*`); the prefix test comes first, as it
+ * settles nearly every real policy.
+ */
+function isAssumeAction(action: string, principal: boolean): boolean {
+  if (action.toLowerCase().startsWith('sts:assumerole')) return true;
+  if (!principal || !hasWildcard(action, { questionMark: true })) return false;
+  return TRUST_ACTIONS.some((name) =>
+    wildcardMatch(action, name, { questionMark: true, ignoreCase: true }),
+  );
 }
 
 function policyFromJsonText(text: string): unknown {

@@ -10,7 +10,7 @@
  * here and shares only its constants and wildcard semantics.
  */
 import { ASSUME_ACTION } from '../../../policy/actions.ts';
-import { hasWildcard } from '../../../policy/match.ts';
+import { hasWildcard, wildcardMatch } from '../../../policy/match.ts';
 import { arrayAt, entriesOf, isObject } from '../../document.ts';
 import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
 import type { ObjectRef, ScanContext, TrustPolicy } from '../../rule.ts';
@@ -53,8 +53,9 @@ function strings(value: unknown): readonly string[] {
     : [];
 }
 
+/** `ForAnyValue:` and `ForAllValues:` are the set qualifiers IAM defines, spelled as it does. */
 function baseOperator(operator: string): string {
-  return operator.replace(/^For(?:Any|All)Values:/, '').replace(/IfExists$/, '');
+  return operator.replace(/^(?:ForAnyValue|ForAllValues):/, '').replace(/IfExists$/, '');
 }
 
 function issuerFromArn(arn: string): string | undefined {
@@ -78,10 +79,19 @@ function issuerOf(
   return undefined;
 }
 
+/**
+ * Whether an IAM `Action` entry covers `action`. IAM action names are case-insensitive and
+ * `*` and `?` are wildcards in them, so `sts:assumerolewithwebidentity`, `sts:AssumeRoleWith*`
+ * and `*` all allow web-identity federation.
+ */
+export function actionCovers(pattern: string, action: string): boolean {
+  return wildcardMatch(pattern, action, { questionMark: true, ignoreCase: true });
+}
+
 function allowsWebIdentity(effect: unknown, actions: readonly string[]): boolean {
   return (
     (effect === undefined || effect === 'Allow') &&
-    actions.some((action) => action === ASSUME_ACTION || action === 'sts:*' || action === '*')
+    actions.some((action) => actionCovers(action, ASSUME_ACTION))
   );
 }
 
