@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ScanConfig } from './config.ts';
-import { arrayAt, entriesOf, getAt, isKind, isObject, walk } from './document.ts';
+import { entriesOf, getAt, isKind, isObject, walk } from './document.ts';
 import type {
   DocPath,
   DocumentKind,
@@ -71,18 +71,27 @@ function policyFromJsonText(text: string): unknown {
   }
 }
 
+/**
+ * The blocks of a Terraform block key: a list as hcl2json gives it, or one object as `.tf.json`
+ * (CDKTF) may write it.
+ */
+function blocksOf(value: unknown): readonly unknown[] {
+  if (Array.isArray(value)) return value as readonly unknown[];
+  return value === undefined ? [] : [value];
+}
+
 /** Converts `data "aws_iam_policy_document"` blocks (as hcl2json gives them) to IAM JSON. */
 export function policyDocumentToJson(body: PlainObject): PlainObject {
-  const statements = arrayAt(body, ['statement'])
+  const statements = blocksOf(body['statement'])
     .filter(isObject)
     .map((statement) => {
       const principals: Record<string, unknown> = {};
-      for (const principal of arrayAt(statement, ['principals']).filter(isObject)) {
+      for (const principal of blocksOf(statement['principals']).filter(isObject)) {
         const type = principal['type'];
         if (typeof type === 'string') principals[type] = principal['identifiers'];
       }
       const condition: Record<string, Record<string, unknown>> = {};
-      for (const test of arrayAt(statement, ['condition']).filter(isObject)) {
+      for (const test of blocksOf(statement['condition']).filter(isObject)) {
         const operator = test['test'];
         const variable = test['variable'];
         if (typeof operator !== 'string' || typeof variable !== 'string') continue;
@@ -124,16 +133,23 @@ function terraformTrustPolicies(
   const found: TrustPolicy[] = [];
   const dataDocuments = getAt(document.value, ['data', 'aws_iam_policy_document']);
   for (const [label, blocks] of entriesOf(getAt(document.value, ['resource', 'aws_iam_role']))) {
-    if (!Array.isArray(blocks)) continue;
-    (blocks as readonly unknown[]).forEach((block, index) => {
+    // hcl2json gives a list of blocks per label; `.tf.json` (CDKTF output) writes one object.
+    const listed = Array.isArray(blocks);
+    blocksOf(blocks).forEach((block, index) => {
       if (!isObject(block)) return;
       const raw = block['assume_role_policy'];
-      const policyPath: DocPath = ['resource', 'aws_iam_role', label, index, 'assume_role_policy'];
+      const policyPath: DocPath = [
+        'resource',
+        'aws_iam_role',
+        label,
+        ...(listed ? [index] : []),
+        'assume_role_policy',
+      ];
       let policy: unknown;
       if (typeof raw === 'string') {
         const reference = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(raw);
         const referenced =
-          reference === null ? undefined : getAt(dataDocuments, [reference[1] ?? '', 0]);
+          reference === null ? undefined : blocksOf(getAt(dataDocuments, [reference[1] ?? '']))[0];
         policy = raw.startsWith('${jsonencode(')
           ? decode(raw)
           : isObject(referenced)

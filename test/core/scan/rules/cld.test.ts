@@ -610,3 +610,80 @@ describe('CLD-01/02 read Action the way IAM does: case-insensitive, with wildcar
     expect(found.map((f) => f.rule)).toEqual(['CLD-01']);
   });
 });
+
+describe('CLD rules on Terraform JSON (.tf.json, as CDKTF writes it)', () => {
+  const trustText = (condition?: unknown): string =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: 'arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com',
+          },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          ...(condition === undefined ? {} : { Condition: condition }),
+        },
+      ],
+    });
+  const role = (policy: string): string =>
+    JSON.stringify(
+      { resource: { aws_iam_role: { deploy: { name: 'deploy', assume_role_policy: policy } } } },
+      null,
+      2,
+    );
+
+  it('flags an open trust in a resource block written as an object, at its policy', async () => {
+    const found = await runRule(cld01, { 'cdktf.out/main.tf.json': role(trustText()) });
+    expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'deploy', '6:9']]);
+  });
+
+  it('accepts a pinned trust in the same shape', async () => {
+    const pinned = trustText({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:payments/api:environment:production',
+      },
+    });
+    for (const rule of [cld01, cld02, cld03]) {
+      expect(await runRule(rule, { 'cdktf.out/main.tf.json': role(pinned) })).toEqual([]);
+    }
+  });
+
+  it('reads an aws_iam_policy_document whose nested blocks are single objects', async () => {
+    const found = await runRule(cld01, {
+      'cdktf.out/main.tf.json': JSON.stringify(
+        {
+          data: {
+            aws_iam_policy_document: {
+              trust: {
+                statement: {
+                  actions: ['sts:AssumeRoleWithWebIdentity'],
+                  principals: {
+                    type: 'Federated',
+                    identifiers: [
+                      'arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com',
+                    ],
+                  },
+                  condition: {
+                    test: 'StringEquals',
+                    variable: 'token.actions.githubusercontent.com:aud',
+                    values: ['sts.amazonaws.com'],
+                  },
+                },
+              },
+            },
+          },
+          resource: {
+            aws_iam_role: {
+              deploy: { assume_role_policy: '${data.aws_iam_policy_document.trust.json}' },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'trust', '9:11']]);
+  });
+});
