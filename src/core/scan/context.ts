@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { ScanConfig } from './config.ts';
-import { arrayAt, entriesOf, getAt, isKind, isObject, walk } from './document.ts';
+import { entriesOf, getAt, isKind, isObject, walk } from './document.ts';
 import type {
   DocPath,
   DocumentKind,
@@ -15,6 +15,8 @@ import type {
   ScanDocumentOf,
 } from './document.ts';
 import { decodeJsonencodeExpression } from './loader/parse.ts';
+import { ASSUME_ACTION } from '../policy/actions.ts';
+import { hasWildcard, wildcardMatch } from '../policy/match.ts';
 import type { ScanContext, TrustPolicy } from './rule.ts';
 
 function k8sKey(namespace: string | null, name: string): string {
@@ -38,8 +40,27 @@ function isTrustPolicy(policy: unknown): boolean {
     const actions: readonly unknown[] = Array.isArray(action)
       ? (action as readonly unknown[])
       : [action];
-    return actions.some((item) => typeof item === 'string' && item.startsWith('sts:AssumeRole'));
+    // A wildcard also fills identity policies (`"Action": "*"` for an admin); only a trust
+    // policy's statements name a Principal.
+    const principal = getAt(statement, ['Principal']) !== undefined;
+    return actions.some((item) => typeof item === 'string' && isAssumeAction(item, principal));
   });
+}
+
+/** The STS actions that use a role's trust policy. */
+const TRUST_ACTIONS = ['sts:AssumeRole', ASSUME_ACTION, 'sts:AssumeRoleWithSAML'];
+
+/**
+ * An `Action` entry naming a trust action. IAM action names are case-insensitive and take `*`
+ * and `?` wildcards (`sts:AssumeRoleWith*`, `sts:*`, `*`); the prefix test comes first, as it
+ * settles nearly every real policy.
+ */
+function isAssumeAction(action: string, principal: boolean): boolean {
+  if (action.toLowerCase().startsWith('sts:assumerole')) return true;
+  if (!principal || !hasWildcard(action, { questionMark: true })) return false;
+  return TRUST_ACTIONS.some((name) =>
+    wildcardMatch(action, name, { questionMark: true, ignoreCase: true }),
+  );
 }
 
 function policyFromJsonText(text: string): unknown {
@@ -50,18 +71,27 @@ function policyFromJsonText(text: string): unknown {
   }
 }
 
+/**
+ * The blocks of a Terraform block key: a list as hcl2json gives it, or one object as `.tf.json`
+ * (CDKTF) may write it.
+ */
+function blocksOf(value: unknown): readonly unknown[] {
+  if (Array.isArray(value)) return value as readonly unknown[];
+  return value === undefined ? [] : [value];
+}
+
 /** Converts `data "aws_iam_policy_document"` blocks (as hcl2json gives them) to IAM JSON. */
 export function policyDocumentToJson(body: PlainObject): PlainObject {
-  const statements = arrayAt(body, ['statement'])
+  const statements = blocksOf(body['statement'])
     .filter(isObject)
     .map((statement) => {
       const principals: Record<string, unknown> = {};
-      for (const principal of arrayAt(statement, ['principals']).filter(isObject)) {
+      for (const principal of blocksOf(statement['principals']).filter(isObject)) {
         const type = principal['type'];
         if (typeof type === 'string') principals[type] = principal['identifiers'];
       }
       const condition: Record<string, Record<string, unknown>> = {};
-      for (const test of arrayAt(statement, ['condition']).filter(isObject)) {
+      for (const test of blocksOf(statement['condition']).filter(isObject)) {
         const operator = test['test'];
         const variable = test['variable'];
         if (typeof operator !== 'string' || typeof variable !== 'string') continue;
@@ -103,16 +133,23 @@ function terraformTrustPolicies(
   const found: TrustPolicy[] = [];
   const dataDocuments = getAt(document.value, ['data', 'aws_iam_policy_document']);
   for (const [label, blocks] of entriesOf(getAt(document.value, ['resource', 'aws_iam_role']))) {
-    if (!Array.isArray(blocks)) continue;
-    (blocks as readonly unknown[]).forEach((block, index) => {
+    // hcl2json gives a list of blocks per label; `.tf.json` (CDKTF output) writes one object.
+    const listed = Array.isArray(blocks);
+    blocksOf(blocks).forEach((block, index) => {
       if (!isObject(block)) return;
       const raw = block['assume_role_policy'];
-      const policyPath: DocPath = ['resource', 'aws_iam_role', label, index, 'assume_role_policy'];
+      const policyPath: DocPath = [
+        'resource',
+        'aws_iam_role',
+        label,
+        ...(listed ? [index] : []),
+        'assume_role_policy',
+      ];
       let policy: unknown;
       if (typeof raw === 'string') {
         const reference = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(raw);
         const referenced =
-          reference === null ? undefined : getAt(dataDocuments, [reference[1] ?? '', 0]);
+          reference === null ? undefined : blocksOf(getAt(dataDocuments, [reference[1] ?? '']))[0];
         policy = raw.startsWith('${jsonencode(')
           ? decode(raw)
           : isObject(referenced)

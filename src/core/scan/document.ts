@@ -91,6 +91,12 @@ export interface ScanDocument {
   readonly format: SourceFormat;
   /** Position of this document in its file (0 for JSON and HCL). */
   readonly index: number;
+  /**
+   * Set when this document is item `listItem` of a Kubernetes list (`kind: List`, as
+   * `kubectl get -o yaml` prints, or a typed `SecretList`) at document `index`: `value` is the
+   * item, and paths into it sit under `['items', listItem]` in the text.
+   */
+  readonly listItem?: number;
   /** The parsed value as plain JavaScript. */
   readonly value: unknown;
   readonly classification: Classification;
@@ -102,6 +108,19 @@ export type ScanDocumentOf<K extends DocumentKind> = ScanDocument & {
 };
 
 export type K8sDocument = ScanDocumentOf<'k8s'>;
+
+/** Where a rule's path into `document.value` sits in the document as the file holds it. */
+export function sourcePath(document: Pick<ScanDocument, 'listItem'>, path: DocPath): DocPath {
+  return document.listItem === undefined ? path : ['items', document.listItem, ...path];
+}
+
+/**
+ * Whether this document stands for one document of its file, for counting them: the items of
+ * one list share the list's `index`, and only the first of them counts.
+ */
+export function isFileDocument(document: Pick<ScanDocument, 'listItem'>): boolean {
+  return document.listItem === undefined || document.listItem === 0;
+}
 
 export function isKind<K extends DocumentKind>(
   document: ScanDocument,
@@ -130,6 +149,22 @@ export function memoize<K extends object, V>(compute: (key: K) => V): (key: K) =
     cache.set(key, { value });
     return value;
   };
+}
+
+/**
+ * The sequences written as GitLab CI's `!reference [.job, key]`: plain arrays, as rules expect,
+ * whose items name where the content lives rather than being content (script lines, say).
+ * Held weakly, like views, and asked only by GitLab rules.
+ */
+const gitlabReferences = new WeakSet<readonly unknown[]>();
+
+export function markGitlabReference<T extends unknown[]>(items: T): T {
+  gitlabReferences.add(items);
+  return items;
+}
+
+export function isGitlabReference(value: unknown): boolean {
+  return Array.isArray(value) && gitlabReferences.has(value as readonly unknown[]);
 }
 
 export function isObject(value: unknown): value is PlainObject {

@@ -9,7 +9,7 @@ import type { Baseline } from './baseline.ts';
 import { BAD_SUPPRESSION, BUILTIN_RULES, PARSE_ERROR } from './builtin.ts';
 import type { ScanConfig } from './config.ts';
 import { buildContext } from './context.ts';
-import { getAt, isObject, stringAt } from './document.ts';
+import { getAt, isFileDocument, isObject, stringAt } from './document.ts';
 import type { DocPath, ScanDocument, SourceFile } from './document.ts';
 import type { Finding, Suppression } from './finding.ts';
 import { loadSources } from './loader/index.ts';
@@ -116,7 +116,8 @@ function fingerprintOf(createHash: CreateHash, raw: RawFinding, object: ObjectRe
   const where =
     raw.document === undefined
       ? (raw.finding.message ?? '')
-      : `${raw.document.index}${semanticPath(raw.document.value, raw.path)}`;
+      : // A list item is named by its object, not its place: `kubectl get` output reorders.
+        `${raw.document.index}${raw.document.listItem === undefined ? '' : '.items[]'}${semanticPath(raw.document.value, raw.path)}`;
   return createHash('sha256')
     .update([raw.meta.id, raw.source.path, objectKey, where].join('\u0000'))
     .digest('hex')
@@ -193,9 +194,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       } catch (error) {
         notes.push({
           file: document.file,
-          message: `rule ${rule.meta.id} could not check document ${document.index + 1}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
+          message: `rule ${rule.meta.id} could not check document ${document.index + 1}${
+            document.listItem === undefined ? '' : ` (item ${document.listItem + 1})`
+          }: ${error instanceof Error ? error.message : String(error)}`,
         });
         continue;
       }
@@ -249,6 +250,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const documentsPerSource = new Map<SourceFile, number>();
   for (const document of loaded.documents) {
+    if (!isFileDocument(document)) continue;
     documentsPerSource.set(document.source, (documentsPerSource.get(document.source) ?? 0) + 1);
   }
   const resolvers = new Map<SourceFile, PositionResolver>();

@@ -9,6 +9,7 @@
  */
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { DocumentEvent, Event, ScalarEvent } from 'js-yaml';
+import { sourcePath } from './document.ts';
 import type { DocPath, Position, ScanDocument, SourceFile } from './document.ts';
 import { MAX_DEPTH, YAML_SCHEMA } from './loader/parse.ts';
 
@@ -409,7 +410,8 @@ function positionAt(lineStarts: readonly number[], offset: number): Position {
 
 /**
  * Resolves paths for the documents of one source file. Create one per file that has findings;
- * it parses each document it is asked about once, and only that document.
+ * it parses each document it is asked about once, and only that document. `documentCount`
+ * counts the file's documents as parsed (see `isFileDocument`), not a list's items.
  */
 export class PositionResolver {
   readonly #source: SourceFile;
@@ -424,8 +426,9 @@ export class PositionResolver {
     this.#documentCount = documentCount;
   }
 
-  resolve(document: Pick<ScanDocument, 'index'>, path: DocPath): Position {
+  resolve(document: Pick<ScanDocument, 'index' | 'listItem'>, rulePath: DocPath): Position {
     const text = this.#source.text;
+    const path = sourcePath(document, rulePath);
     this.#lineStarts ??= lineStartsOf(text);
     if (this.#source.format === 'hcl') {
       this.#masked ??= maskHclComments(text);

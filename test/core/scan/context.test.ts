@@ -115,4 +115,30 @@ resource "aws_iam_role" "ci" {
     );
     expect(context.trustPolicies()).toHaveLength(3);
   });
+
+  it('takes an IAM JSON file with a wildcard or lower-case trust action as a trust policy, and an admin policy as none', async () => {
+    const statement = (action: string, principal: boolean): string =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: action,
+            ...(principal ? { Principal: { Service: 'ec2.amazonaws.com' } } : { Resource: '*' }),
+          },
+        ],
+      });
+    const context = await contextOf({
+      'iam/lower.json': statement('sts:assumerole', true),
+      'iam/wild.json': statement('sts:Assume*', true),
+      'iam/star.json': statement('*', true),
+      'iam/admin.json': statement('*', false),
+    });
+    expect(
+      context
+        .trustPolicies()
+        .map((trust) => trust.roleName)
+        .sort(),
+    ).toEqual(['lower', 'star', 'wild']);
+  });
 });

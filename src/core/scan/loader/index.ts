@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { classify } from '../classify.ts';
+import { isObject } from '../document.ts';
 import type { ScanDocument, SourceFile, SourceFormat } from '../document.ts';
 import { expandInputs } from './inputs.ts';
 import type { ExpandOptions } from './inputs.ts';
@@ -52,19 +53,63 @@ function looksBinary(bytes: Buffer): boolean {
   return bytes.subarray(0, 8192).includes(0);
 }
 
+/**
+ * The items of a Kubernetes list, or undefined when `value` is not one. `kubectl get -o yaml`
+ * prints `kind: List` whatever it fetched; the API (`kubectl get --raw`, client dumps) answers
+ * with typed lists such as `SecretList`, whose items carry no `apiVersion` or `kind`. A string
+ * test on `kind` comes first: this runs for every document of a scan.
+ */
+function listItems(value: unknown): readonly unknown[] | undefined {
+  if (!isObject(value)) return undefined;
+  const kind = value['kind'];
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  const items = value['items'];
+  const apiVersion = value['apiVersion'];
+  if (!Array.isArray(items) || typeof apiVersion !== 'string') return undefined;
+  if (kind === 'List') return items as readonly unknown[];
+  // A typed list names its items' kind and version once, for all of them.
+  const itemKind = kind.slice(0, -'List'.length);
+  return (items as readonly unknown[]).map((item) =>
+    isObject(item) && item['kind'] === undefined && item['apiVersion'] === undefined
+      ? { apiVersion, kind: itemKind, ...item }
+      : item,
+  );
+}
+
 function toDocuments(
   source: SourceFile,
   values: readonly unknown[],
   indices?: readonly number[],
 ): ScanDocument[] {
-  return values.map((value, position): ScanDocument => ({
-    source,
-    file: source.path,
-    format: source.format,
-    index: indices?.[position] ?? position,
-    value,
-    classification: classify(source.path, source.format, value),
-  }));
+  const documents: ScanDocument[] = [];
+  values.forEach((value, position) => {
+    const index = indices?.[position] ?? position;
+    const items = source.format === 'hcl' ? undefined : listItems(value);
+    // An empty list stays a document of its own, so the file's documents still count right.
+    if (items === undefined || items.length === 0) {
+      documents.push({
+        source,
+        file: source.path,
+        format: source.format,
+        index,
+        value,
+        classification: classify(source.path, source.format, value),
+      });
+      return;
+    }
+    items.forEach((item, listItem) => {
+      documents.push({
+        source,
+        file: source.path,
+        format: source.format,
+        index,
+        listItem,
+        value: item,
+        classification: classify(source.path, source.format, item),
+      });
+    });
+  });
+  return documents;
 }
 
 /**

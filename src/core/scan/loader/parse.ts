@@ -4,7 +4,17 @@
  * kept here; see ../positions.ts. Comments are dropped by every parser, so commented-out
  * configuration never reaches a rule.
  */
-import { CORE_SCHEMA, loadAll, mergeTag, YAMLException } from 'js-yaml';
+import {
+  CORE_SCHEMA,
+  defineMappingTag,
+  defineScalarTag,
+  defineSequenceTag,
+  loadAll,
+  mapTag,
+  mergeTag,
+  YAMLException,
+} from 'js-yaml';
+import { markGitlabReference } from '../document.ts';
 import type { SourceFormat } from '../document.ts';
 
 export interface ParseFailure {
@@ -22,9 +32,54 @@ export const MAX_DEPTH = 200;
 /** Aliases per document; GitLab CI files use a few dozen anchors at most. */
 export const MAX_ALIASES = 10_000;
 
+// GitLab CI's `!reference [.job, key]` stays the plain array rules read, remembered as one.
+const referenceTag = defineSequenceTag<unknown[]>('!reference', {
+  create: () => [],
+  addItem: (items, item) => {
+    items.push(item);
+  },
+  finalize: markGitlabReference,
+  identify: () => false,
+});
+
+/*
+ * Any other tag a tool defines for itself (CloudFormation's `!Sub`, `!Ref`, `!GetAtt`, an
+ * application's `!Secret`) reads as the plain scalar, sequence or mapping it tags: a scanner
+ * cannot know its meaning, and refusing it would leave the whole file unchecked. The empty
+ * prefix matches only tags the schema does not know; `!!int x` is still an error.
+ */
+const anyScalarTag = defineScalarTag<string>('', {
+  matchByTagPrefix: true,
+  resolve: (source) => source,
+  identify: () => false,
+});
+const anySequenceTag = defineSequenceTag<unknown[]>('', {
+  matchByTagPrefix: true,
+  create: () => [],
+  addItem: (items, item) => {
+    items.push(item);
+  },
+  identify: () => false,
+});
+const anyMappingTag = defineMappingTag<Record<string, unknown>>('', {
+  matchByTagPrefix: true,
+  create: mapTag.create,
+  addPair: mapTag.addPair,
+  has: mapTag.has,
+  keys: mapTag.keys,
+  get: mapTag.get,
+  identify: () => false,
+});
+
 // GitLab CI relies on merge keys (`<<: *defaults`); the core schema leaves them out. Positions
 // construct keys with it too, so a key reads the same there as in the loaded value.
-export const YAML_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+export const YAML_SCHEMA = CORE_SCHEMA.withTags(
+  mergeTag,
+  referenceTag,
+  anyScalarTag,
+  anySequenceTag,
+  anyMappingTag,
+);
 
 export function formatFor(relative: string, text: string): SourceFormat {
   const lower = relative.toLowerCase();

@@ -528,3 +528,187 @@ describe('CLD-12 tbot token join', () => {
     expect(found).toEqual([]);
   });
 });
+
+/** A GitHub trust policy with the given `Action` and `Condition`, as IAM JSON. */
+function githubTrust(action: unknown, condition?: unknown): string {
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated:
+              'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+          },
+          Action: action,
+          ...(condition === undefined ? {} : { Condition: condition }),
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+const AUD = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
+
+describe('CLD-01/02/03 read the ForAnyValue: and ForAllValues: set qualifiers', () => {
+  it('accepts a sub pinned with ForAnyValue:StringEquals', async () => {
+    const trust = githubTrust('sts:AssumeRoleWithWebIdentity', {
+      StringEquals: AUD,
+      'ForAnyValue:StringEquals': {
+        'token.actions.githubusercontent.com:sub': [
+          'repo:payments/api:environment:production',
+          'repo:payments/api:ref:refs/heads/main',
+        ],
+      },
+    });
+    for (const rule of [cld01, cld02, cld03]) {
+      expect(await runRule(rule, { 'iam/deploy-trust.json': trust })).toEqual([]);
+    }
+  });
+
+  it('reports ForAnyValue:StringLike repo:* as a wildcard subject, not as a missing one', async () => {
+    const trust = githubTrust('sts:AssumeRoleWithWebIdentity', {
+      StringEquals: AUD,
+      'ForAnyValue:StringLike': {
+        'token.actions.githubusercontent.com:sub': [
+          'repo:payments/api:ref:refs/heads/main',
+          'repo:*',
+        ],
+      },
+    });
+    expect(await runRule(cld01, { 'iam/deploy-trust.json': trust })).toEqual([]);
+    const found = await runRule(cld03, { 'iam/deploy-trust.json': trust });
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([['CLD-03', 'critical']]);
+  });
+
+  it('reads an aud tested with ForAllValues:StringEquals as an aud condition', async () => {
+    const trust = githubTrust('sts:AssumeRoleWithWebIdentity', {
+      'ForAllValues:StringEquals': AUD,
+      StringEquals: {
+        'token.actions.githubusercontent.com:sub': 'repo:payments/api:environment:production',
+      },
+    });
+    expect(await runRule(cld02, { 'iam/deploy-trust.json': trust })).toEqual([]);
+  });
+});
+
+describe('CLD-01/02 read Action the way IAM does: case-insensitive, with wildcards', () => {
+  it.each([
+    'sts:assumerolewithwebidentity',
+    'STS:AssumeRoleWithWebIdentity',
+    'sts:AssumeRoleWith*',
+    'sts:AssumeRole?ithWebIdentity',
+    'sts:*',
+    '*',
+  ])('flags an open trust whose Action is %s', async (action) => {
+    const files = { 'iam/deploy-trust.json': githubTrust([action, 'sts:TagSession']) };
+    expect((await runRule(cld01, files)).map((f) => [f.rule, at(f)])).toEqual([['CLD-01', '7:9']]);
+    expect((await runRule(cld02, files)).map((f) => f.rule)).toEqual(['CLD-02']);
+  });
+
+  it.each(['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithSAML', 's3:*'])(
+    'leaves a statement whose Action %s does not allow web identity',
+    async (action) => {
+      const files = { 'iam/deploy-trust.json': githubTrust(action) };
+      expect(await runRule(cld01, files)).toEqual([]);
+      expect(await runRule(cld02, files)).toEqual([]);
+    },
+  );
+
+  it('flags an aws_iam_policy_document whose actions are sts:*', async () => {
+    const found = await runRule(cld01, {
+      'infra/iam.tf': `
+        data "aws_iam_policy_document" "trust" {
+          statement {
+            actions = ["sts:*"]
+            principals {
+              type        = "Federated"
+              identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+            }
+          }
+        }
+      `,
+    });
+    expect(found.map((f) => f.rule)).toEqual(['CLD-01']);
+  });
+});
+
+describe('CLD rules on Terraform JSON (.tf.json, as CDKTF writes it)', () => {
+  const trustText = (condition?: unknown): string =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: 'arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com',
+          },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          ...(condition === undefined ? {} : { Condition: condition }),
+        },
+      ],
+    });
+  const role = (policy: string): string =>
+    JSON.stringify(
+      { resource: { aws_iam_role: { deploy: { name: 'deploy', assume_role_policy: policy } } } },
+      null,
+      2,
+    );
+
+  it('flags an open trust in a resource block written as an object, at its policy', async () => {
+    const found = await runRule(cld01, { 'cdktf.out/main.tf.json': role(trustText()) });
+    expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'deploy', '6:9']]);
+  });
+
+  it('accepts a pinned trust in the same shape', async () => {
+    const pinned = trustText({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:payments/api:environment:production',
+      },
+    });
+    for (const rule of [cld01, cld02, cld03]) {
+      expect(await runRule(rule, { 'cdktf.out/main.tf.json': role(pinned) })).toEqual([]);
+    }
+  });
+
+  it('reads an aws_iam_policy_document whose nested blocks are single objects', async () => {
+    const found = await runRule(cld01, {
+      'cdktf.out/main.tf.json': JSON.stringify(
+        {
+          data: {
+            aws_iam_policy_document: {
+              trust: {
+                statement: {
+                  actions: ['sts:AssumeRoleWithWebIdentity'],
+                  principals: {
+                    type: 'Federated',
+                    identifiers: [
+                      'arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com',
+                    ],
+                  },
+                  condition: {
+                    test: 'StringEquals',
+                    variable: 'token.actions.githubusercontent.com:aud',
+                    values: ['sts.amazonaws.com'],
+                  },
+                },
+              },
+            },
+          },
+          resource: {
+            aws_iam_role: {
+              deploy: { assume_role_policy: '${data.aws_iam_policy_document.trust.json}' },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'trust', '9:11']]);
+  });
+});

@@ -10,12 +10,12 @@
  * here and shares only its constants and wildcard semantics.
  */
 import { ASSUME_ACTION } from '../../../policy/actions.ts';
-import { hasWildcard } from '../../../policy/match.ts';
-import { arrayAt, entriesOf, isObject } from '../../document.ts';
+import { hasWildcard, wildcardMatch } from '../../../policy/match.ts';
+import { entriesOf, isObject } from '../../document.ts';
 import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
 import type { ObjectRef, ScanContext, TrustPolicy } from '../../rule.ts';
 import { perScan } from './per-scan.ts';
-import { terraformBlocks } from './terraform.ts';
+import { nestedBlocks, terraformBlocks } from './terraform.ts';
 
 export interface TrustCondition {
   /** The operator as written, e.g. `StringLike`, `ForAnyValue:StringLike`. */
@@ -53,8 +53,9 @@ function strings(value: unknown): readonly string[] {
     : [];
 }
 
+/** `ForAnyValue:` and `ForAllValues:` are the set qualifiers IAM defines, spelled as it does. */
 function baseOperator(operator: string): string {
-  return operator.replace(/^For(?:Any|All)Values:/, '').replace(/IfExists$/, '');
+  return operator.replace(/^(?:ForAnyValue|ForAllValues):/, '').replace(/IfExists$/, '');
 }
 
 function issuerFromArn(arn: string): string | undefined {
@@ -78,10 +79,19 @@ function issuerOf(
   return undefined;
 }
 
+/**
+ * Whether an IAM `Action` entry covers `action`. IAM action names are case-insensitive and
+ * `*` and `?` are wildcards in them, so `sts:assumerolewithwebidentity`, `sts:AssumeRoleWith*`
+ * and `*` all allow web-identity federation.
+ */
+export function actionCovers(pattern: string, action: string): boolean {
+  return wildcardMatch(pattern, action, { questionMark: true, ignoreCase: true });
+}
+
 function allowsWebIdentity(effect: unknown, actions: readonly string[]): boolean {
   return (
     (effect === undefined || effect === 'Allow') &&
-    actions.some((action) => action === ASSUME_ACTION || action === 'sts:*' || action === '*')
+    actions.some((action) => actionCovers(action, ASSUME_ACTION))
   );
 }
 
@@ -128,38 +138,36 @@ function jsonStatements(policy: unknown, base: DocPath): WebIdentityStatement[] 
 
 function policyDocumentStatements(body: PlainObject, base: DocPath): WebIdentityStatement[] {
   const out: WebIdentityStatement[] = [];
-  arrayAt(body, ['statement']).forEach((statement, index) => {
-    if (!isObject(statement)) return;
-    const path = [...base, 'statement', index];
+  // Nested blocks are lists in hcl2json output and may be single objects in `.tf.json`.
+  for (const { path, body: statement } of nestedBlocks(body, base, 'statement')) {
     let federated: readonly string[] = [];
     let principalPath: DocPath = path;
-    arrayAt(statement, ['principals']).forEach((principal, principalIndex) => {
-      if (isObject(principal) && principal['type'] === 'Federated') {
-        federated = strings(principal['identifiers']);
-        principalPath = [...path, 'principals', principalIndex];
+    for (const principal of nestedBlocks(statement, path, 'principals')) {
+      if (principal.body['type'] === 'Federated') {
+        federated = strings(principal.body['identifiers']);
+        principalPath = principal.path;
       }
-    });
+    }
     if (
       federated.length === 0 ||
       !allowsWebIdentity(statement['effect'], strings(statement['actions']))
     )
-      return;
+      continue;
     const conditions: TrustCondition[] = [];
-    arrayAt(statement, ['condition']).forEach((condition, conditionIndex) => {
-      if (!isObject(condition)) return;
-      const operator = condition['test'];
-      const key = condition['variable'];
-      if (typeof operator !== 'string' || typeof key !== 'string') return;
+    for (const condition of nestedBlocks(statement, path, 'condition')) {
+      const operator = condition.body['test'];
+      const key = condition.body['variable'];
+      if (typeof operator !== 'string' || typeof key !== 'string') continue;
       conditions.push({
         operator,
         base: baseOperator(operator),
         key,
-        values: strings(condition['values']),
-        path: [...path, 'condition', conditionIndex],
+        values: strings(condition.body['values']),
+        path: condition.path,
       });
-    });
+    }
     out.push({ path, principalPath, issuer: issuerOf(federated, conditions), conditions });
-  });
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
  * Walks a GitLab CI file: its jobs (hidden `.template` jobs included, since `extends:` copies
  * them into real jobs), their script lines and variables, each with its path.
  */
-import { entriesOf, isObject, memoize } from '../../document.ts';
+import { entriesOf, isGitlabReference, isObject, memoize } from '../../document.ts';
 import type { DocPath, PlainObject } from '../../document.ts';
 import type { ObjectRef } from '../../rule.ts';
 
@@ -64,8 +64,9 @@ const jobsOf = memoize((file: PlainObject): readonly GitlabJob[] => {
 function linesOf(value: unknown, path: DocPath, out: ScriptLine[], depth: number): void {
   if (typeof value === 'string') {
     out.push({ path, line: value });
-  } else if (Array.isArray(value) && depth < 4) {
-    // `!reference` and anchors can nest lists one level or more.
+  } else if (Array.isArray(value) && depth < 4 && !isGitlabReference(value)) {
+    // Anchors and `!reference` can nest lists one level or more; a `!reference` itself holds
+    // the names of a job and a key, not commands, so it is not read as lines.
     (value as readonly unknown[]).forEach((item, index) => {
       linesOf(item, [...path, index], out, depth + 1);
     });

@@ -6,6 +6,7 @@
 import { DEFAULT_CONFIG } from '../../../../../src/core/scan/config.ts';
 import type { ScanConfig } from '../../../../../src/core/scan/config.ts';
 import { buildContext } from '../../../../../src/core/scan/context.ts';
+import { isFileDocument } from '../../../../../src/core/scan/document.ts';
 import type { DocPath, ScanDocument, SourceFile } from '../../../../../src/core/scan/document.ts';
 import { formatFor, parseSource } from '../../../../../src/core/scan/loader/index.ts';
 import { PositionResolver } from '../../../../../src/core/scan/positions.ts';
@@ -46,7 +47,7 @@ export async function runRule(
     const error = parsed.errors[0];
     if (error !== undefined) throw new Error(`fixture ${path} does not parse: ${error.message}`);
     documents.push(...parsed.documents);
-    sources.push({ source, count: parsed.documents.length });
+    sources.push({ source, count: parsed.documents.filter(isFileDocument).length });
   }
   const context = await buildContext(documents, { ...DEFAULT_CONFIG, ...config });
   const resolvers = new Map(
