@@ -58,7 +58,7 @@ describe('wif token bad input: one clear line, non-zero exit, no stack trace', (
       'missing permission',
       () => Promise.resolve({ args: ['--source', 'github'], env: { GITHUB_ACTIONS: 'true' } }),
       /id-token: write/,
-      3,
+      1,
     ],
     [
       'wrong audience',
@@ -82,7 +82,7 @@ describe('wif token bad input: one clear line, non-zero exit, no stack trace', (
       'malformed JWT',
       () => Promise.resolve({ args: ['--source', 'env:T'], env: { T: 'definitely.not-a.jwt' } }),
       /not a valid JWT/,
-      3,
+      1,
     ],
     [
       'unreachable token URL',
@@ -101,7 +101,7 @@ describe('wif token bad input: one clear line, non-zero exit, no stack trace', (
       'unreadable token file',
       () => Promise.resolve({ args: ['--source', `file:${join(scratch, 'missing')}`], env: {} }),
       /does not exist/,
-      3,
+      1,
     ],
     [
       'unknown source',

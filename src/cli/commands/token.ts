@@ -18,8 +18,9 @@ Options:
   --timeout S       overall time limit in seconds (default 30)
   --raw             also print the raw token (it is a credential: keep it out of logs)
 
-Exit status: 0 when the pre-flight checks pass, 1 when one fails, 2 on a usage error,
-3 when no token could be obtained.
+Exit status: 0 when the pre-flight checks pass; 1 when one fails or there is no token to
+check (no id-token permission, variable or file; not a JWT), which only a change of
+configuration fixes; 2 on a usage error; 3 when fetching failed (network, deadline).
 `;
 
 export const command: Command = {
