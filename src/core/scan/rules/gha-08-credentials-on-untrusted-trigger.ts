@@ -14,31 +14,14 @@ import {
   credentialUse,
   effectivePermissions,
   grantsIdToken,
+  readsRepositorySecret,
   workflowJobs,
   workflowTriggers,
 } from './support/github-workflow.ts';
 
-const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
-/** `secrets.NAME` or `secrets['NAME']` inside an expression. */
-const SECRET_READ = /\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
-
-/**
- * True when the value reads a stored repository or organisation secret. GITHUB_TOKEN is left
- * out: its reach is the job's `permissions`, which other rules judge.
- */
-function readsStoredSecret(value: unknown): boolean {
-  if (typeof value !== 'string' || !value.includes('secrets')) return false;
-  for (const expression of value.matchAll(EXPRESSION)) {
-    for (const read of (expression[1] ?? '').matchAll(SECRET_READ)) {
-      if ((read[1] ?? read[2] ?? '').toUpperCase() !== 'GITHUB_TOKEN') return true;
-    }
-  }
-  return false;
-}
-
 function firstSecretIn(map: unknown, path: DocPath): DocPath | undefined {
   for (const [key, value] of entriesOf(map)) {
-    if (readsStoredSecret(value)) return [...path, key];
+    if (readsRepositorySecret(value)) return [...path, key];
   }
   return undefined;
 }
@@ -53,7 +36,7 @@ function secretPath(workflow: unknown, job: WorkflowJob): DocPath | undefined {
     const found =
       firstSecretIn(step.step['env'], [...step.path, 'env']) ??
       firstSecretIn(step.inputs, [...step.path, 'with']) ??
-      (readsStoredSecret(step.run) ? [...step.path, 'run'] : undefined);
+      (readsRepositorySecret(step.run) ? [...step.path, 'run'] : undefined);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -109,7 +92,7 @@ function dependabotCredentialStep(job: WorkflowJob): DocPath | undefined {
       credentialUse(step) !== undefined ||
       firstSecretIn(step.step['env'], []) !== undefined ||
       firstSecretIn(step.inputs, []) !== undefined ||
-      readsStoredSecret(step.run);
+      readsRepositorySecret(step.run);
     if (credential) return [...step.path, 'if'];
   }
   return undefined;

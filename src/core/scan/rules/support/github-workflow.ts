@@ -125,6 +125,23 @@ export function readsStoredSecret(value: unknown): boolean {
   );
 }
 
+/** `secrets.NAME` or `secrets['NAME']` inside an expression. */
+const SECRET_READ = /\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+
+/**
+ * True when the value reads a stored repository or organisation secret. GITHUB_TOKEN is left
+ * out: its reach is the job's `permissions`, which other rules judge.
+ */
+export function readsRepositorySecret(value: unknown): boolean {
+  if (typeof value !== 'string' || !value.includes('secrets')) return false;
+  for (const expression of value.matchAll(EXPRESSION)) {
+    for (const read of (expression[1] ?? '').matchAll(SECRET_READ)) {
+      if ((read[1] ?? read[2] ?? '').toUpperCase() !== 'GITHUB_TOKEN') return true;
+    }
+  }
+  return false;
+}
+
 /** True when the value is a non-empty literal or a stored secret (not derived at run time). */
 export function isStaticValue(value: unknown): boolean {
   if (typeof value !== 'string' || value.trim() === '') return false;
