@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../../src/cli/command.ts';
 import { command } from '../../../src/cli/commands/scan.ts';
-import { WifError } from '../../../src/core/errors.ts';
+import { describeError, exitCodeFor, WifError } from '../../../src/core/errors.ts';
 import { withFiles } from '../../core/scan/support/scan-files.ts';
 
 const tokenSecret = `apiVersion: v1
@@ -91,6 +91,32 @@ describe('wif scan', () => {
         }
       },
     );
+  });
+
+  it('treats a glob that matches nothing as a usage error (exit 2) naming the glob', async () => {
+    await withFiles({ 'k8s/t.yaml': tokenSecret }, async (root) => {
+      const error = await usageErrorOf(runIn(root, ['k8s/**/*.yml']));
+      expect(error.code).toBe('usage');
+      expect(exitCodeFor(error)).toBe(2);
+      expect(describeError(error)).toBe(
+        'Input "k8s/**/*.yml" matched no files. Check the path, or quote the glob so the shell does not expand it.',
+      );
+    });
+  });
+
+  it('still scans a glob that matches files, next to one that matches them too', async () => {
+    await withFiles({ 'k8s/t.yaml': tokenSecret }, async (root) => {
+      expect((await runIn(root, ['k8s/**/*.yaml', 'k8s/*.yaml'])).code).toBe(1);
+    });
+  });
+
+  it('passes an existing directory with nothing to scan (exit 0), saying so in a note', async () => {
+    await withFiles({ 'docs/README.md': '# nothing to scan\n' }, async (root) => {
+      const run = await runIn(root, ['docs']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('docs: no scannable files');
+      expect(run.stdout).toContain('no findings in 0 files');
+    });
   });
 
   it('reads .wif.yaml from the working directory', async () => {

@@ -96,7 +96,16 @@ export async function expandInputs(options: ExpandOptions): Promise<ExpandResult
     const absolute = path.resolve(options.root, input);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isDirectory() === true) {
+      const before = found.length;
       await walkDirectory(absolute, options.root, found, notes);
+      // An existing directory without configuration is a clean tree (a repository with nothing
+      // to check yet), not a mistake; the note says why nothing was scanned.
+      if (found.length === before) {
+        notes.push({
+          file: toRelative(options.root, absolute),
+          message: `no scannable files (${WALK_EXTENSIONS.join(', ')}) in this directory.`,
+        });
+      }
     } else if (info?.isFile() === true) {
       found.push({ absolute, relative: toRelative(options.root, absolute), explicit: true });
     } else if (GLOB_CHARS.test(input)) {
@@ -116,7 +125,13 @@ export async function expandInputs(options: ExpandOptions): Promise<ExpandResult
           await walkDirectory(matchPath, options.root, found, notes);
         }
       }
-      if (matches.length === 0) notes.push({ file: input, message: 'no file matches this glob.' });
+      if (matches.length === 0) {
+        // Usually a typo, or a glob the shell expanded (or failed to) before wif saw it; a scan
+        // of nothing must not pass as a clean one.
+        throw new WifError('usage', `Input "${input}" matched no files.`, {
+          fix: 'Check the path, or quote the glob so the shell does not expand it.',
+        });
+      }
     } else {
       throw new WifError('usage', `Input ${input} does not exist.`, {
         fix: 'Pass existing files, directories, globs, or - for standard input.',
