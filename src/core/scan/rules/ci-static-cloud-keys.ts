@@ -1,32 +1,84 @@
 /**
  * GHA-01: a GitHub workflow hands static AWS access keys to a job, through `env:` (workflow,
  * job or step level) or through action inputs such as configure-aws-credentials'
- * `aws-access-key-id`. OIDC federation (`role-to-assume` with `id-token: write`) needs no key.
+ * `aws-access-key-id`, or through the `secrets:` a job hands a reusable workflow. OIDC federation (`role-to-assume` with `id-token: write`) needs no key.
  */
-import { entriesOf, isObject } from '../document.ts';
+import { entriesOf, isObject, memoize, walk } from '../document.ts';
 import type { DocPath } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
+import { readsStoredSecret, reusableCalls, storedSecretNames } from './support/github-workflow.ts';
+import type { ReusableCall } from './support/github-workflow.ts';
 
 const KEY_ENV_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
 const KEY_INPUT_NAMES = new Set(['aws-access-key-id', 'aws-secret-access-key']);
 /** An access key id written into the file itself: a live credential in Git. */
 const LITERAL_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
-const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
 
 type Source = 'literal' | 'stored' | 'derived';
 
 /**
- * Where a value comes from. `secrets.*` and `vars.*` are stored, long-lived values; anything
- * else inside `${{ }}` (step outputs, env of an earlier OIDC step) is derived at run time.
+ * Where a value comes from. `secrets.*`, `secrets['…']` and `vars.*` are stored, long-lived
+ * values; anything else inside `${{ }}` (step outputs, env of an earlier OIDC step) is derived
+ * at run time.
  */
 function sourceOf(value: unknown): Source | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const expressions = [...value.matchAll(EXPRESSION)].map((match) => match[1] ?? '');
-  if (expressions.length === 0) return 'literal';
-  return expressions.some((expression) => /\b(?:secrets|vars)\./.test(expression))
-    ? 'stored'
-    : 'derived';
+  if (readsStoredSecret(value)) return 'stored';
+  return value.includes('${{') ? 'derived' : 'literal';
+}
+
+/** True when a stored secret of that name holds an AWS access key. */
+function isKeySecretName(name: string): boolean {
+  return KEY_ENV_NAMES.has(name.toUpperCase());
+}
+
+/** Every stored secret a workflow reads anywhere, by name; computed once per workflow. */
+const secretsReadBy = memoize((workflow: object): ReadonlySet<string> => {
+  const names = new Set<string>();
+  walk(workflow, ({ value }) => {
+    for (const name of storedSecretNames(value)) names.add(name);
+  });
+  return names;
+});
+
+/**
+ * A job calling a reusable workflow hands it secrets: by name (`secrets: { AWS_…: … }`, or a
+ * value reading an AWS key secret) or all of them (`secrets: inherit`), which matters when the
+ * called workflow, found in this scan, reads an AWS key.
+ */
+function checkReusableCall(call: ReusableCall): RuleFinding[] {
+  const { job } = call;
+  const secrets = job.job['secrets'];
+  const path = [...job.path, 'secrets'];
+  if (secrets === 'inherit') {
+    const called = call.called?.value;
+    if (!isObject(called)) return [];
+    const keys = [...secretsReadBy(called)].filter(isKeySecretName);
+    if (keys.length === 0) return [];
+    return [
+      {
+        path,
+        message: `Job ${job.id} passes every secret to ${call.uses} (\`secrets: inherit\`), which reads the static AWS key ${keys.join(', ')} instead of OIDC federation.`,
+        object: job.object,
+      },
+    ];
+  }
+  const findings: RuleFinding[] = [];
+  for (const [name, value] of entriesOf(secrets)) {
+    const source = sourceOf(value);
+    if (source === undefined || source === 'derived') continue;
+    if (!isKeySecretName(name) && !storedSecretNames(value).some(isKeySecretName)) continue;
+    findings.push({
+      path: [...path, name],
+      message: describe(name, `the secrets job ${job.id} passes to ${call.uses}`, source, value),
+      ...(typeof value === 'string' && LITERAL_KEY_ID.test(value)
+        ? { severity: 'critical' as const }
+        : {}),
+      object: job.object,
+    });
+  }
+  return findings;
 }
 
 function describe(name: string, where: string, source: Source, value: unknown): string {
@@ -71,7 +123,7 @@ export const rule = defineRule({
     fix: 'Grant `id-token: write` and use aws-actions/configure-aws-credentials with `role-to-assume`; then delete the keys from the repository secrets and deactivate them in IAM.',
     docsAnchor: 'gha-01',
   },
-  check(document) {
+  check(document, context) {
     const workflow = document.value;
     const findings = checkMap(
       isObject(workflow) ? workflow['env'] : undefined,
@@ -105,6 +157,7 @@ export const rule = defineRule({
         );
       });
     }
+    for (const call of reusableCalls(document, context)) findings.push(...checkReusableCall(call));
     return findings;
   },
 });

@@ -1,12 +1,20 @@
 /**
  * GHA-06: the workflow's GITHUB_TOKEN is broader than needed: `permissions: write-all`; no
  * `permissions` block at all (the repository default applies, often read-write); or
- * `id-token: write` granted to every job when only some exchange an OIDC token.
+ * `id-token: write` granted to every job when only some exchange an OIDC token. A reusable
+ * workflow (`on: workflow_call` alone) without a block inherits its caller's permissions, so
+ * only the caller, in its own file, can be too broad.
  */
 import { isObject } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { credentialUse, workflowJobs } from './support/github-workflow.ts';
+import {
+  credentialUse,
+  exchangesOidc,
+  isReusableOnly,
+  reusableCalls,
+  workflowJobs,
+} from './support/github-workflow.ts';
 
 export const rule = defineRule({
   meta: {
@@ -19,7 +27,7 @@ export const rule = defineRule({
     fix: 'Set `permissions: { contents: read }` at the workflow level and grant `id-token: write` (and any write scope) only on the jobs that use it.',
     docsAnchor: 'gha-06',
   },
-  check(document) {
+  check(document, context) {
     const workflow = document.value;
     if (!isObject(workflow)) return [];
     const findings: RuleFinding[] = [];
@@ -39,7 +47,9 @@ export const rule = defineRule({
         object: job.object,
       });
     }
-    if (top === undefined) {
+    // A reusable workflow without a block runs with its caller's permissions, which are judged
+    // in the caller's own file; there is no repository default here to complain about.
+    if (top === undefined && !isReusableOnly(workflow)) {
       const unscoped = jobs.filter((job) => job.job['permissions'] === undefined);
       if (unscoped.length > 0) {
         findings.push({
@@ -49,9 +59,15 @@ export const rule = defineRule({
       }
     }
     if (isObject(top) && top['id-token'] === 'write') {
-      const needing = jobs.filter((job) =>
-        job.steps.some((step) => credentialUse(step) === 'oidc'),
-      );
+      // A job calling a reusable workflow needs the grant when the called workflow exchanges a
+      // token, and may need it when the scan does not hold the called workflow.
+      const callers = new Map(reusableCalls(document, context).map((call) => [call.job, call]));
+      const needing = jobs.filter((job) => {
+        const call = callers.get(job);
+        if (call !== undefined)
+          return call.called === undefined || exchangesOidc(call.called.value);
+        return job.steps.some((step) => credentialUse(step) === 'oidc');
+      });
       const inheriting = jobs.filter((job) => job.job['permissions'] === undefined);
       const idle = inheriting.filter((job) => !needing.includes(job));
       if (idle.length > 0 && needing.length > 0) {

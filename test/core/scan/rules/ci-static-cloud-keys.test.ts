@@ -144,3 +144,101 @@ jobs:
     expect(result.findings).toEqual([]);
   });
 });
+
+describe('GHA-01 reads secrets in index syntax and through reusable-workflow calls', () => {
+  const CALLED = '.github/workflows/release.yml';
+  /** A reusable workflow that logs in to AWS with stored keys. */
+  const keyedRelease = `on: workflow_call
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-access-key-id: \${{ secrets.AWS_ACCESS_KEY_ID }}
+          aws-secret-access-key: \${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          aws-region: eu-west-1
+`;
+  /** A reusable workflow that federates through OIDC and reads only a package token. */
+  const federatedRelease = `on: workflow_call
+permissions: { contents: read, id-token: write }
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with: { role-to-assume: arn:aws:iam::123456789012:role/release, aws-region: eu-west-1 }
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+`;
+  /** Scans a caller passing `secrets: inherit` to `uses`, next to the called workflow if given. */
+  const scanInheriting = (uses: string, called?: string) =>
+    scanFiles(
+      {
+        [WORKFLOW]: `on: push\njobs:\n  release:\n    uses: ${uses}\n    secrets: inherit\n`,
+        ...(called === undefined ? {} : { [CALLED]: called }),
+      },
+      { rules: [rule] },
+    );
+
+  it("flags AWS keys read as secrets['NAME'] in env and in action inputs", async () => {
+    const result = await scanFiles(
+      {
+        [WORKFLOW]: `on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    env:
+      AWS_SECRET_ACCESS_KEY: \${{ secrets['AWS_SECRET_ACCESS_KEY'] }}
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-access-key-id: \${{ secrets[ "AWS_KEY_ID" ] }}
+          aws-region: eu-west-1
+`,
+      },
+      { rules: [rule] },
+    );
+    expect(locations(result, 'GHA-01')).toEqual([`${WORKFLOW}:6:7`, `${WORKFLOW}:10:11`]);
+    expect(active(result).every((finding) => finding.message.includes('stored secret'))).toBe(true);
+  });
+
+  it('flags a caller handing AWS keys to a reusable workflow by name, at each secrets key', async () => {
+    const result = await scanFiles(
+      {
+        [WORKFLOW]: `on: push
+jobs:
+  release:
+    uses: example/pipelines/.github/workflows/release.yml@v2
+    secrets:
+      AWS_ACCESS_KEY_ID: \${{ secrets.AWS_ACCESS_KEY_ID }}
+      deploy-secret: \${{ secrets['AWS_SECRET_ACCESS_KEY'] }}
+      NPM_TOKEN: \${{ secrets.NPM_TOKEN }}
+`,
+      },
+      { rules: [rule] },
+    );
+    expect(locations(result, 'GHA-01')).toEqual([`${WORKFLOW}:6:7`, `${WORKFLOW}:7:7`]);
+    expect(active(result)[0]?.object).toEqual({ kind: 'job', name: 'release', namespace: null });
+    expect(active(result)[0]?.message).toContain('example/pipelines/.github/workflows/release.yml');
+  });
+
+  it('flags `secrets: inherit` when the called workflow in the scan reads an AWS key', async () => {
+    const result = await scanInheriting('./.github/workflows/release.yml', keyedRelease);
+    // The caller's hand-over, and the called workflow's own inputs.
+    expect(locations(result, 'GHA-01')).toEqual([
+      `${WORKFLOW}:5:5`,
+      `${CALLED}:8:11`,
+      `${CALLED}:9:11`,
+    ]);
+    expect(active(result)[0]?.message).toContain('AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY');
+  });
+
+  it('accepts `secrets: inherit` to a federating workflow, and to one outside the scan', async () => {
+    const local = await scanInheriting('./.github/workflows/release.yml', federatedRelease);
+    expect(local.findings).toEqual([]);
+    const remote = await scanInheriting('example/pipelines/.github/workflows/release.yml@v2');
+    expect(remote.findings).toEqual([]);
+  });
+});

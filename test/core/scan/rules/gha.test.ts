@@ -295,6 +295,100 @@ describe('GHA-06 broad token permissions', () => {
   });
 });
 
+describe('GHA-05 and GHA-06 on reusable workflows (on: workflow_call)', () => {
+  const CALLED = '.github/workflows/deploy-aws.yml';
+  /** A reusable workflow that exchanges an OIDC token and leaves permissions to its caller. */
+  const reusableDeploy = `
+    on:
+      workflow_call:
+        inputs:
+          environment: { type: string, required: true }
+    jobs:
+      deploy:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: aws-actions/configure-aws-credentials@v4
+            with: { role-to-assume: arn:aws:iam::111122223333:role/ci, aws-region: eu-west-1 }
+    `;
+  const caller = (permissions: string): string => `
+    on: push
+    permissions:
+      contents: read
+    jobs:
+      deploy:
+        ${permissions}
+        uses: ./.github/workflows/deploy-aws.yml
+        with: { environment: production }
+    `;
+
+  it('does not blame a reusable workflow for permissions only its caller grants', async () => {
+    expect(await runRule(gha05, { [CALLED]: reusableDeploy })).toEqual([]);
+    expect(await runRule(gha06, { [CALLED]: reusableDeploy })).toEqual([]);
+  });
+
+  it('flags the caller whose job does not grant id-token: write to the called workflow', async () => {
+    const found = await runRule(gha05, {
+      [WORKFLOW]: caller('permissions: { contents: read }'),
+      [CALLED]: reusableDeploy,
+    });
+    expect(found.map((f) => [f.file, f.object, at(f)])).toEqual([[WORKFLOW, 'deploy', '6:5']]);
+    expect(found[0]!.message).toContain('./.github/workflows/deploy-aws.yml');
+  });
+
+  it('accepts a caller that grants id-token: write on the calling job', async () => {
+    const found = await runRule(gha05, {
+      [WORKFLOW]: caller('permissions: { contents: read, id-token: write }'),
+      [CALLED]: reusableDeploy,
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('still flags a reusable workflow whose own permissions withhold id-token', async () => {
+    const found = await runRule(gha05, {
+      [CALLED]: `
+        on: workflow_call
+        permissions: { contents: read }
+        jobs:
+          deploy:
+            runs-on: ubuntu-24.04
+            steps:
+              - uses: Example/wif/actions/aws@v1
+        `,
+    });
+    expect(found.map((f) => at(f))).toEqual(['2:1']);
+  });
+
+  it('still judges a workflow that has other triggers besides workflow_call', async () => {
+    const found = await runRule(gha06, {
+      [CALLED]: `
+        on: [workflow_call, workflow_dispatch]
+        jobs:
+          build: { runs-on: ubuntu-latest, steps: [{ run: make }] }
+        `,
+    });
+    expect(found.map((f) => at(f))).toEqual(['2:1']);
+  });
+
+  it('counts a caller of an OIDC reusable workflow as needing a workflow-wide id-token grant', async () => {
+    const found = await runRule(gha06, {
+      [WORKFLOW]: `
+        on: push
+        permissions: { contents: read, id-token: write }
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps: [{ run: make test }]
+          deploy:
+            uses: ./.github/workflows/deploy-aws.yml
+        `,
+      [CALLED]: reusableDeploy,
+    });
+    expect(found.map((f) => [f.file, f.severity, at(f)])).toEqual([[WORKFLOW, 'low', '2:32']]);
+    expect(found[0]!.message).toContain('test never');
+    expect(found[0]!.message).not.toContain('deploy');
+  });
+});
+
 describe('GHA-07 production identity without environment', () => {
   it('flags a prod role assumed by a job with no environment', async () => {
     const found = await scanWorkflow(

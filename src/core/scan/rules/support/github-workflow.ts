@@ -4,8 +4,9 @@
  * its path so a finding points at the key that is wrong.
  */
 import { entriesOf, isObject, memoize } from '../../document.ts';
-import type { DocPath, PlainObject } from '../../document.ts';
-import type { ObjectRef } from '../../rule.ts';
+import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
+import type { ObjectRef, ScanContext } from '../../rule.ts';
+import { perScan } from './per-scan.ts';
 
 export interface WorkflowStep {
   readonly path: DocPath;
@@ -82,6 +83,61 @@ const jobsOf = memoize((workflow: PlainObject): readonly WorkflowJob[] => {
   return jobs;
 });
 
+/**
+ * True when `workflow_call` is the workflow's only trigger: a reusable workflow, whose token
+ * permissions (absent its own block) and triggering event are its caller's.
+ */
+export function isReusableOnly(workflow: unknown): boolean {
+  const triggers = workflowTriggers(workflow);
+  return triggers.size === 1 && triggers.has('workflow_call');
+}
+
+export interface ReusableCall {
+  /** The calling job (`jobs.<id>.uses:`), which has no steps of its own. */
+  readonly job: WorkflowJob;
+  /** The `uses:` text, e.g. `./.github/workflows/deploy.yml` or `org/repo/.github/…@v1`. */
+  readonly uses: string;
+  /** The called workflow when it is local (`./…`) and part of this scan. */
+  readonly called: ScanDocument | undefined;
+}
+
+/** Workflows of the scan by file, for resolving local `uses: ./.github/workflows/x.yml`. */
+function workflowsByFile(context: ScanContext): ReadonlyMap<string, ScanDocument> {
+  return new Map(context.byKind('github-workflow').map((document) => [document.file, document]));
+}
+
+/**
+ * Jobs of `document` that call a reusable workflow, each with the called workflow when the
+ * scan holds it. A local `./path` is relative to the repository root, which is where the
+ * caller's `.github/workflows/` sits.
+ */
+export function reusableCalls(
+  document: ScanDocument,
+  context: ScanContext,
+): readonly ReusableCall[] {
+  const calls: ReusableCall[] = [];
+  for (const job of workflowJobs(document.value)) {
+    const uses = job.job['uses'];
+    if (typeof uses !== 'string') continue;
+    let called: ScanDocument | undefined;
+    const local = /^\.\/(.+?)(?:@.*)?$/.exec(uses.trim());
+    if (local !== null) {
+      const marker = document.file.lastIndexOf('.github/workflows/');
+      const root = marker === -1 ? '' : document.file.slice(0, marker);
+      called = perScan(context, workflowsByFile).get(`${root}${local[1] ?? ''}`);
+    }
+    calls.push({ job, uses, called });
+  }
+  return calls;
+}
+
+/** True when some job of the workflow exchanges the job's OIDC token. */
+export function exchangesOidc(workflow: unknown): boolean {
+  return workflowJobs(workflow).some((job) =>
+    job.steps.some((step) => credentialUse(step) === 'oidc'),
+  );
+}
+
 /** Event names under `on:` (a string, a list or a mapping). */
 export function workflowTriggers(workflow: unknown): ReadonlySet<string> {
   const on = isObject(workflow) ? workflow['on'] : undefined;
@@ -117,16 +173,31 @@ export function grantsIdToken(permissions: unknown): boolean {
 
 const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
 
-/** True when the value reads a stored secret or variable (`secrets.*`, `vars.*`). */
+/**
+ * True when the value reads a stored secret or variable: `secrets.NAME`, `vars.NAME`, or the
+ * index syntax `secrets['NAME']` / `secrets[matrix.name]`.
+ */
 export function readsStoredSecret(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   return [...value.matchAll(EXPRESSION)].some((match) =>
-    /\b(?:secrets|vars)\./.test(match[1] ?? ''),
+    /\b(?:secrets|vars)\s*[.[]/.test(match[1] ?? ''),
   );
 }
 
 /** `secrets.NAME` or `secrets['NAME']` inside an expression. */
 const SECRET_READ = /\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+
+/** Names of the stored secrets the value reads (`secrets.NAME`, `secrets['NAME']`), upper case. */
+export function storedSecretNames(value: unknown): readonly string[] {
+  if (typeof value !== 'string' || !value.includes('secrets')) return [];
+  const names: string[] = [];
+  for (const expression of value.matchAll(EXPRESSION)) {
+    for (const read of (expression[1] ?? '').matchAll(SECRET_READ)) {
+      names.push((read[1] ?? read[2] ?? '').toUpperCase());
+    }
+  }
+  return names;
+}
 
 /**
  * True when the value reads a stored repository or organisation secret. GITHUB_TOKEN is left
