@@ -122,6 +122,104 @@ describe('GL-02 id_tokens audience', () => {
   });
 });
 
+describe('GL-02 compares only the id_tokens used for Vault with Vault roles', () => {
+  const ROLE = {
+    'vault/auth/gitlab/role/payments-deploy.json': `
+      {
+        "role_type": "jwt",
+        "bound_audiences": ["https://vault.example.com"],
+        "bound_claims": { "project_path": "payments/api", "ref": "main" }
+      }
+    `,
+  };
+  /** Runs GL-02 on a CI file next to a GitLab JWT role that binds https://vault.example.com. */
+  const scanWithRole = (ci: string) => runRule(gl02, { ...ROLE, [CI]: ci });
+
+  it('accepts an AWS-bound token next to a Vault token whose aud the role binds', async () => {
+    const found = await scanWithRole(`
+        deploy:
+          id_tokens:
+            VAULT_ID_TOKEN:
+              aud: https://vault.example.com
+            AWS_TOKEN:
+              aud: sts.amazonaws.com
+          secrets:
+            DB_PASSWORD:
+              vault: payments/db/password@kv
+              token: $VAULT_ID_TOKEN
+          script:
+            - echo "$AWS_TOKEN" > /tmp/web-identity
+            - aws sts assume-role-with-web-identity --web-identity-token file:///tmp/web-identity --role-arn "$ROLE_ARN" --role-session-name ci
+      `);
+    expect(found).toEqual([]);
+  });
+
+  it('accepts tokens for GCP and Azure, whatever they are named', async () => {
+    const found = await scanWithRole(`
+        default:
+          id_tokens:
+            GCP_ID_TOKEN:
+              aud: https://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/providers/gitlab
+            AZURE_TOKEN:
+              aud: api://AzureADTokenExchange
+        build:
+          script: [./build.sh]
+      `);
+    expect(found).toEqual([]);
+  });
+
+  it('flags a token handed to Vault through secrets: token: whose aud no role binds', async () => {
+    const found = await scanWithRole(`
+        deploy:
+          id_tokens:
+            ID_TOKEN_1:
+              aud: https://gitlab.example.com
+          secrets:
+            DB_PASSWORD:
+              vault: payments/db/password@kv
+              token: $ID_TOKEN_1
+          script: [./deploy.sh]
+      `);
+    expect(found.map((f) => [f.object, at(f)])).toEqual([['deploy', '4:7']]);
+  });
+
+  it("flags a job's only token when its secrets: read from Vault without naming one", async () => {
+    const found = await scanWithRole(`
+        deploy:
+          id_tokens:
+            MY_JWT:
+              aud: https://gitlab.example.com
+          secrets:
+            DB_PASSWORD: { vault: payments/db/password@kv }
+          script: [./deploy.sh]
+      `);
+    expect(found.map((f) => at(f))).toEqual(['4:7']);
+  });
+
+  it('flags a token a vault login in the script expands, even under an AWS audience', async () => {
+    const found = await scanWithRole(`
+        deploy:
+          id_tokens:
+            CI_JWT:
+              aud: sts.amazonaws.com
+          script:
+            - export VAULT_TOKEN="$(vault write -field=token auth/gitlab/login role=payments-deploy jwt=\${CI_JWT})"
+      `);
+    expect(found.map((f) => at(f))).toEqual(['4:7']);
+    expect(found[0]!.message).toContain('sts.amazonaws.com');
+  });
+
+  it('still flags a token with no aud, whatever it is for', async () => {
+    const found = await scanWithRole(`
+        deploy:
+          id_tokens:
+            AWS_TOKEN: {}
+          script: [./deploy.sh]
+      `);
+    expect(found.map((f) => at(f))).toEqual(['3:5']);
+  });
+});
+
 describe('GL-03 static credentials in GitLab CI', () => {
   it('flags AWS keys in variables and a literal key as committed', async () => {
     const found = await runRule(gl03, {
