@@ -5,7 +5,11 @@
  */
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { positiveConditions, webIdentityTrusts } from './support/aws-trust.ts';
+import {
+  positiveConditions,
+  unverifiableCondition,
+  webIdentityTrusts,
+} from './support/aws-trust.ts';
 
 /** Claims that pin the caller as firmly as `sub` for GitHub's issuer. */
 const SUB_EQUIVALENTS = ['sub', 'repository', 'repository_id', 'job_workflow_ref'];
@@ -30,6 +34,12 @@ export const rule = defineRule({
       for (const statement of trust.statements) {
         const pinning = statement.issuer === COGNITO ? ['aud'] : SUB_EQUIVALENTS;
         if (pinning.some((claim) => positiveConditions(statement, claim).length > 0)) continue;
+        // Conditions generated at plan time may test the claim: say so, at low.
+        const unverifiable = unverifiableCondition(trust, statement, pinning[0] ?? 'sub');
+        if (unverifiable !== undefined) {
+          findings.push(unverifiable);
+          continue;
+        }
         findings.push({
           path: statement.principalPath,
           message: `Role ${trust.name} trusts ${statement.issuer ?? 'an OIDC provider'} with no \`sub\` condition.`,

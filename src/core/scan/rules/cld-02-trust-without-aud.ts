@@ -5,7 +5,11 @@
  */
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { positiveConditions, webIdentityTrusts } from './support/aws-trust.ts';
+import {
+  positiveConditions,
+  unverifiableCondition,
+  webIdentityTrusts,
+} from './support/aws-trust.ts';
 
 export const rule = defineRule({
   meta: {
@@ -23,6 +27,12 @@ export const rule = defineRule({
     for (const trust of webIdentityTrusts(document, context)) {
       for (const statement of trust.statements) {
         if (positiveConditions(statement, 'aud').length > 0) continue;
+        // Conditions generated at plan time may test the claim: say so, at low.
+        const unverifiable = unverifiableCondition(trust, statement, 'aud');
+        if (unverifiable !== undefined) {
+          findings.push(unverifiable);
+          continue;
+        }
         findings.push({
           path: statement.principalPath,
           message: `Role ${trust.name} trusts ${statement.issuer ?? 'an OIDC provider'} with no \`aud\` condition.`,

@@ -712,3 +712,93 @@ describe('CLD rules on Terraform JSON (.tf.json, as CDKTF writes it)', () => {
     expect(found.map((f) => [f.rule, f.object, at(f)])).toEqual([['CLD-01', 'trust', '9:11']]);
   });
 });
+
+describe('CLD-01/02 and Terraform dynamic "condition" blocks', () => {
+  const TF = 'iam/github.tf';
+  const trust = (conditions: string): string => `
+    data "aws_iam_policy_document" "github_trust" {
+      statement {
+        actions = ["sts:AssumeRoleWithWebIdentity"]
+        principals {
+          type        = "Federated"
+          identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+        }
+    ${conditions}
+      }
+    }
+    `;
+
+  it('says it cannot verify, at low, when for_each is computed, instead of "no sub condition"', async () => {
+    const files = {
+      [TF]: trust(`
+        dynamic "condition" {
+          for_each = var.trust_conditions
+          content {
+            test     = condition.value.test
+            variable = condition.value.variable
+            values   = condition.value.values
+          }
+        }`),
+    };
+    for (const rule of [cld01, cld02]) {
+      const found = await runRule(rule, files);
+      expect(found.map((f) => [f.rule, f.severity, at(f)])).toEqual([
+        [rule.meta.id, 'low', '9:13'],
+      ]);
+      expect(found[0]!.message).toContain('cannot verify statically');
+    }
+  });
+
+  it('expands a literal list for_each and accepts the sub and aud conditions it generates', async () => {
+    const files = {
+      [TF]: trust(`
+        dynamic "condition" {
+          for_each = [
+            { test = "StringEquals", variable = "token.actions.githubusercontent.com:aud", values = ["sts.amazonaws.com"] },
+            { test = "StringEquals", variable = "token.actions.githubusercontent.com:sub", values = ["repo:example/app:environment:production"] },
+          ]
+          iterator = pin
+          content {
+            test     = pin.value.test
+            variable = pin.value["variable"]
+            values   = pin.value.values
+          }
+        }`),
+    };
+    expect(await runRule(cld01, files)).toEqual([]);
+    expect(await runRule(cld02, files)).toEqual([]);
+  });
+
+  it('expands a literal map for_each, keys included', async () => {
+    const files = {
+      [TF]: trust(`
+        dynamic "condition" {
+          for_each = { sub = "repo:example/app:ref:refs/heads/main", aud = "sts.amazonaws.com" }
+          content {
+            test     = "StringEquals"
+            variable = "token.actions.githubusercontent.com:\${condition.key}"
+            values   = [condition.value]
+          }
+        }`),
+    };
+    expect(await runRule(cld01, files)).toEqual([]);
+    expect(await runRule(cld02, files)).toEqual([]);
+  });
+
+  it('still reports a literal for_each that generates no sub condition, at critical', async () => {
+    const found = await runRule(cld01, {
+      [TF]: trust(`
+        dynamic "condition" {
+          for_each = ["sts.amazonaws.com"]
+          content {
+            test     = "StringEquals"
+            variable = "token.actions.githubusercontent.com:aud"
+            values   = [condition.value]
+          }
+        }`),
+    });
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      ['critical', expect.stringContaining('no `sub` condition')],
+    ]);
+  });
+});

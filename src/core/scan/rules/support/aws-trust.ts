@@ -13,9 +13,9 @@ import { ASSUME_ACTION } from '../../../policy/actions.ts';
 import { hasWildcard, wildcardMatch } from '../../../policy/match.ts';
 import { entriesOf, isObject } from '../../document.ts';
 import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
-import type { ObjectRef, ScanContext, TrustPolicy } from '../../rule.ts';
+import type { ObjectRef, RuleFinding, ScanContext, TrustPolicy } from '../../rule.ts';
 import { perScan } from './per-scan.ts';
-import { nestedBlocks, terraformBlocks } from './terraform.ts';
+import { dynamicBlocks, nestedBlocks, terraformBlocks } from './terraform.ts';
 
 export interface TrustCondition {
   /** The operator as written, e.g. `StringLike`, `ForAnyValue:StringLike`. */
@@ -35,6 +35,11 @@ export interface WebIdentityStatement {
   /** Issuer host and path (`token.actions.githubusercontent.com`), when the source names it. */
   readonly issuer: string | undefined;
   readonly conditions: readonly TrustCondition[];
+  /**
+   * Terraform `dynamic "condition"` blocks whose conditions only exist at plan time (a computed
+   * `for_each`): the statement may have more conditions than `conditions` lists.
+   */
+  readonly unresolvedConditions: readonly DocPath[];
 }
 
 export interface RoleTrust {
@@ -131,6 +136,7 @@ function jsonStatements(policy: unknown, base: DocPath): WebIdentityStatement[] 
       principalPath: [...path, 'Principal', 'Federated'],
       issuer: issuerOf(federated, conditions),
       conditions,
+      unresolvedConditions: [],
     });
   }
   return out;
@@ -154,7 +160,8 @@ function policyDocumentStatements(body: PlainObject, base: DocPath): WebIdentity
     )
       continue;
     const conditions: TrustCondition[] = [];
-    for (const condition of nestedBlocks(statement, path, 'condition')) {
+    const dynamic = dynamicBlocks(statement, path, 'condition');
+    for (const condition of [...nestedBlocks(statement, path, 'condition'), ...dynamic.blocks]) {
       const operator = condition.body['test'];
       const key = condition.body['variable'];
       if (typeof operator !== 'string' || typeof key !== 'string') continue;
@@ -166,7 +173,13 @@ function policyDocumentStatements(body: PlainObject, base: DocPath): WebIdentity
         path: condition.path,
       });
     }
-    out.push({ path, principalPath, issuer: issuerOf(federated, conditions), conditions });
+    out.push({
+      path,
+      principalPath,
+      issuer: issuerOf(federated, conditions),
+      conditions,
+      unresolvedConditions: dynamic.unresolved,
+    });
   }
   return out;
 }
@@ -264,6 +277,26 @@ export function positiveConditions(
     (condition) =>
       POSITIVE_BASES.has(condition.base) && condition.key.toLowerCase().endsWith(suffix),
   );
+}
+
+/**
+ * The finding for a statement that lacks a condition on `claim` but has `dynamic "condition"`
+ * blocks the scanner cannot expand: the condition may well be generated at plan time, so the
+ * rule says it cannot verify the claim (at `low`) instead of claiming it is missing.
+ */
+export function unverifiableCondition(
+  trust: RoleTrust,
+  statement: WebIdentityStatement,
+  claim: string,
+): RuleFinding | undefined {
+  const [first] = statement.unresolvedConditions;
+  if (first === undefined) return undefined;
+  return {
+    path: first,
+    severity: 'low',
+    message: `Role ${trust.name} trusts ${statement.issuer ?? 'an OIDC provider'} through conditions a \`dynamic "condition"\` block generates from a computed \`for_each\`; the scanner cannot verify statically that one tests \`${claim}\`.`,
+    ...(trust.object === undefined ? {} : { object: trust.object }),
+  };
 }
 
 /** True when the value is a pattern AWS expands (`StringLike` with `*` or `?`). */
