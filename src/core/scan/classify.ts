@@ -139,6 +139,16 @@ function isSpireEntries(value: unknown): boolean {
   return isObject(first) && ('spiffe_id' in first || 'spiffeId' in first || 'spiffeID' in first);
 }
 
+/**
+ * Values for the `spire` umbrella chart (spiffe/helm-charts-hardened): its `spire-server`
+ * subchart's settings, or the `global.spire` block every subchart reads.
+ */
+function isSpireHelmValues(value: PlainObject): boolean {
+  if (isObject(value['spire-server'])) return true;
+  const global = value['global'];
+  return isObject(global) && isObject(global['spire']);
+}
+
 function isGitlabCi(path: string, value: PlainObject): boolean {
   const name = path.split('/').pop() ?? path;
   if (/\.gitlab-ci\.ya?ml$/.test(name) || /(^|\/)\.gitlab\//.test(path)) return true;
@@ -180,6 +190,7 @@ export function classify(path: string, format: SourceFormat, value: unknown): Cl
   }
   if ('on' in value && isObject(value['jobs'])) return { kind: 'github-workflow' };
   if (isGitlabCi(lowerPath, value)) return { kind: 'gitlab-ci' };
+  if (isSpireHelmValues(value)) return { kind: 'spire-helm-values' };
   if (isIamPolicy(value)) return { kind: 'aws-iam-policy' };
   return { kind: 'unknown' };
 }

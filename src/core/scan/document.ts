@@ -80,6 +80,7 @@ export type Classification =
   | { readonly kind: 'vault-agent-config' } // Vault Agent HCL (`auto_auth`)
   | { readonly kind: 'spire-config'; readonly component: 'server' | 'agent' }
   | { readonly kind: 'spire-entries' } // `spire-server entry show -output json`, or our registration input
+  | { readonly kind: 'spire-helm-values' } // values for the spiffe/helm-charts-hardened `spire` chart
   | { readonly kind: 'unknown' };
 
 export type DocumentKind = Classification['kind'];
@@ -98,6 +99,20 @@ export interface ScanDocument {
    */
   readonly listItem?: number;
   /** The parsed value as plain JavaScript. */
+  readonly value: unknown;
+  readonly classification: Classification;
+  /**
+   * Configuration files this document carries as strings, parsed and classified like files of
+   * their own: a SPIRE `server.conf` (HCL or JSON) in a ConfigMap's `data`. Set only when there
+   * is one; rules that read such files look here too.
+   */
+  readonly embedded?: readonly EmbeddedDocument[];
+}
+
+/** A configuration file inside a string of a document, e.g. `data["server.conf"]`. */
+export interface EmbeddedDocument {
+  /** Where the string sits in the carrying document's `value`; paths into `value` extend it. */
+  readonly path: DocPath;
   readonly value: unknown;
   readonly classification: Classification;
 }

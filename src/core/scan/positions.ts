@@ -10,7 +10,7 @@
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
 import type { DocumentEvent, Event, ScalarEvent } from 'js-yaml';
 import { sourcePath } from './document.ts';
-import type { DocPath, Position, ScanDocument, SourceFile } from './document.ts';
+import type { DocPath, PathSegment, Position, ScanDocument, SourceFile } from './document.ts';
 import { MAX_DEPTH, YAML_SCHEMA } from './loader/parse.ts';
 
 const START: Position = { line: 1, column: 1 };
@@ -292,12 +292,23 @@ function findPair(tree: DocumentTree, pairs: Pair[], key: string, depth = 0): Pa
   return undefined;
 }
 
-/** Walks `path` through a document tree; returns the offset of the deepest key or item reached. */
+/**
+ * Walks `path` through a document tree; returns the offset of the deepest key or item reached.
+ * A path that goes on past a string (a configuration file a ConfigMap embeds, such as a SPIRE
+ * `server.conf`) is searched in that string's text the way HCL is.
+ */
 function offsetInTree(tree: DocumentTree, path: DocPath): number | undefined {
   let node = tree.root;
   let best = node === undefined || node.start < 0 ? undefined : node.start;
-  for (const segment of path) {
+  for (let index = 0; index < path.length; index += 1) {
+    const segment = path[index] as PathSegment;
     node = resolveAlias(node);
+    if (node?.kind === 'scalar' && node.event.valueStart >= 0) {
+      const start = node.event.valueStart;
+      const text = maskHclComments(tree.text.slice(start, scalarEnd(node.event)));
+      const offset = offsetInText(text, path.slice(index));
+      return offset === 0 ? best : start + offset;
+    }
     if (node?.kind === 'map') {
       const pair = findPair(tree, node.pairs, String(segment));
       if (pair === undefined) return best;

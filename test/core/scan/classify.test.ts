@@ -94,6 +94,16 @@ describe('classifier', () => {
     expect(classify('agent.hcl', 'hcl', { auto_auth: [{}] }).kind).toBe('vault-agent-config');
   });
 
+  it('recognises values for the SPIRE Helm chart by its spire-server or global.spire block', () => {
+    expect(classify('values.yaml', 'yaml', { 'spire-server': { caTTL: '24h' } }).kind).toBe(
+      'spire-helm-values',
+    );
+    expect(classify('v.yaml', 'yaml', { global: { spire: { trustDomain: 'a.org' } } }).kind).toBe(
+      'spire-helm-values',
+    );
+    expect(classify('values.yaml', 'yaml', { global: { image: 'x' } }).kind).toBe('unknown');
+  });
+
   it('leaves anything else unknown', () => {
     expect(classify('values.yaml', 'yaml', { replicas: 1 }).kind).toBe('unknown');
     expect(classify('list.yaml', 'yaml', [1, 2]).kind).toBe('unknown');

@@ -6,8 +6,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { classify } from '../classify.ts';
-import { isObject } from '../document.ts';
-import type { ScanDocument, SourceFile, SourceFormat } from '../document.ts';
+import { entriesOf, getAt, isObject } from '../document.ts';
+import type { EmbeddedDocument, ScanDocument, SourceFile, SourceFormat } from '../document.ts';
 import { expandInputs } from './inputs.ts';
 import type { ExpandOptions } from './inputs.ts';
 import { splitYamlDocuments } from '../positions.ts';
@@ -144,6 +144,54 @@ function parseYamlByDocument(source: SourceFile): {
   return { documents: toDocuments(split, values, indices), errors };
 }
 
+/** ConfigMap keys that may hold a configuration file the rules read (a SPIRE `server.conf`). */
+const EMBEDDED_KEY = /\.(?:conf|hcl|json)$/i;
+
+/**
+ * The `data` entries of a ConfigMap that may be a SPIRE server or agent configuration. A string
+ * test comes first, so the dashboards and application JSON most ConfigMaps hold are never
+ * parsed, and every other document costs one comparison.
+ */
+function embeddedCandidates(document: ScanDocument): readonly (readonly [string, string])[] {
+  const classification = document.classification;
+  if (classification.kind !== 'k8s' || classification.k8sKind !== 'ConfigMap') return [];
+  return entriesOf(getAt(document.value, ['data'])).filter(
+    (entry): entry is readonly [string, string] =>
+      typeof entry[1] === 'string' &&
+      EMBEDDED_KEY.test(entry[0]) &&
+      entry[1].includes('trust_domain'),
+  );
+}
+
+/**
+ * The documents, with the SPIRE configurations their ConfigMaps carry attached: HCL, or JSON as
+ * the hardened Helm chart renders it. Text that does not parse is left to the ConfigMap's own
+ * rules. Synchronous unless there is something to parse: a scan reads thousands of documents.
+ */
+function withEmbedded(documents: ScanDocument[]): ScanDocument[] | Promise<ScanDocument[]> {
+  if (!documents.some((document) => embeddedCandidates(document).length > 0)) return documents;
+  return (async () => {
+    for (let index = 0; index < documents.length; index += 1) {
+      const document = documents[index] as ScanDocument;
+      const embedded: EmbeddedDocument[] = [];
+      for (const [key, text] of embeddedCandidates(document)) {
+        const outcome = text.trimStart().startsWith('{')
+          ? parseJson(text)
+          : await parseHcl(`${document.file}#${key}`, text);
+        const value = outcome.ok ? outcome.values[0] : undefined;
+        if (!isObject(value)) continue;
+        // Classified as the HCL file it would be on disk, whichever syntax it is written in.
+        const classification = classify(key, 'hcl', value);
+        if (classification.kind === 'spire-config') {
+          embedded.push({ path: ['data', key], value, classification });
+        }
+      }
+      if (embedded.length > 0) documents[index] = { ...document, embedded };
+    }
+    return documents;
+  })();
+}
+
 export async function parseSource(
   source: SourceFile,
 ): Promise<{ documents: ScanDocument[]; errors: FileParseError[] }> {
@@ -153,8 +201,18 @@ export async function parseSource(
       : source.format === 'json'
         ? parseJson(source.text)
         : await parseHcl(source.path, source.text);
-  if (outcome.ok) return { documents: toDocuments(source, outcome.values), errors: [] };
-  if (source.format === 'yaml') return parseYamlByDocument(source);
+  if (outcome.ok) {
+    const documents = withEmbedded(toDocuments(source, outcome.values));
+    return { documents: Array.isArray(documents) ? documents : await documents, errors: [] };
+  }
+  if (source.format === 'yaml') {
+    const split = parseYamlByDocument(source);
+    const documents = withEmbedded(split.documents);
+    return {
+      documents: Array.isArray(documents) ? documents : await documents,
+      errors: split.errors,
+    };
+  }
   return { documents: [], errors: [{ ...outcome.error, source }] };
 }
 

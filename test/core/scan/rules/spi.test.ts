@@ -399,3 +399,162 @@ describe('SPI-14 bundle endpoint port', () => {
     expect(located(found)).toEqual([['SPI-14', 'info', '10:7']]);
   });
 });
+
+describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDomain and Helm values', () => {
+  /** A ConfigMap carrying `server.conf` as the text `body`, indented under `data:`. */
+  const configMap = (body: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\n  namespace: spire\ndata:\n  server.conf: |\n${body
+      .split('\n')
+      .map((line) => (line.trim() === '' ? '' : `    ${line}`))
+      .join('\n')}\n`;
+  const hclConf = SERVER_OK.replace(/^\n {2}/, '').replace(/\n {2}/g, '\n');
+  const cftd = (spec: string): string => `
+    apiVersion: spire.spiffe.io/v1alpha1
+    kind: ClusterFederatedTrustDomain
+    metadata:
+      name: partner
+    spec:
+    ${spec}
+    `;
+  const values = (server: string): string => `
+    global:
+      spire:
+        trustDomain: prod.example.com
+    spire-server:
+    ${server}
+    `;
+
+  it('flags, inside an HCL server.conf ConfigMap, the lines of the embedded keys', async () => {
+    const text = hclConf
+      .replace('default_x509_svid_ttl = "1h"', 'default_x509_svid_ttl = "48h"')
+      .replace('https://spire.partner.example.net:8443', 'http://spire.partner.example.net:8443')
+      .replace(
+        'spiffe://partner.example.net/spire/server',
+        'spiffe://prod.example.com/spire/server',
+      );
+    const files = { 'k8s/spire-server.yaml': configMap(text) };
+    // `server {` is line 8 of the file: ca_ttl (shorter than the SVIDs) and the 48h TTL follow.
+    expect(located(await runRule(spi10, files))).toEqual([
+      ['SPI-10', 'high', '11:7'],
+      ['SPI-10', 'high', '12:7'],
+    ]);
+    expect(located(await runRule(spi11, files))).toEqual([['SPI-11', 'critical', '20:11']]);
+    expect(located(await runRule(spi12, files))).toEqual([['SPI-12', 'high', '22:13']]);
+  });
+
+  it('reads a JSON server.conf as the hardened chart renders it, and accepts a compliant one', async () => {
+    const json = (url: string): string =>
+      JSON.stringify(
+        {
+          server: {
+            trust_domain: 'prod.example.com',
+            ca_ttl: '24h',
+            default_x509_svid_ttl: '1h',
+            federation: {
+              federates_with: {
+                'partner.example.net': {
+                  bundle_endpoint_url: url,
+                  bundle_endpoint_profile: {
+                    https_spiffe: {
+                      endpoint_spiffe_id: 'spiffe://partner.example.net/spire/server',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          plugins: {},
+        },
+        null,
+        2,
+      );
+    const http = await runRule(spi11, {
+      'k8s/cm.yaml': configMap(json('http://spire.partner.example.net:8443')),
+    });
+    expect(http.map((f) => [f.rule, f.file, f.line])).toEqual([['SPI-11', 'k8s/cm.yaml', 16]]);
+    const https = { 'k8s/cm.yaml': configMap(json('https://spire.partner.example.net:8443')) };
+    for (const rule of [spi10, spi11, spi12]) expect(await runRule(rule, https)).toEqual([]);
+  });
+
+  it('leaves a ConfigMap without a SPIRE configuration alone', async () => {
+    const files = {
+      'k8s/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  nginx.conf: "server { listen 80; }"\n  settings.json: '{"trust_domain": "x"}'\n`,
+    };
+    for (const rule of [spi10, spi11, spi12]) expect(await runRule(rule, files)).toEqual([]);
+  });
+
+  it('flags a ClusterFederatedTrustDomain fetched over http or pinning the wrong server ID', async () => {
+    const found = await runRule(spi11, {
+      'spire/cftd.yaml': cftd(`
+      trustDomain: partner.example.net
+      bundleEndpointURL: http://spire.partner.example.net:8443
+      bundleEndpointProfile:
+        type: https_spiffe
+        endpointSPIFFEID: spiffe://partner.example.net/spire/server`),
+    });
+    expect(located(found)).toEqual([['SPI-11', 'critical', '8:3']]);
+    const wrong = await runRule(spi12, {
+      'spire/cftd.yaml': cftd(`
+      trustDomain: partner.example.net
+      bundleEndpointURL: https://spire.partner.example.net:8443
+      bundleEndpointProfile:
+        type: https_spiffe`),
+    });
+    expect(located(wrong)).toEqual([['SPI-12', 'high', '9:3']]);
+    expect(wrong[0]!.message).toContain('spiffe://partner.example.net/spire/server');
+  });
+
+  it('accepts a compliant ClusterFederatedTrustDomain, and https_web without an ID', async () => {
+    for (const profile of [
+      'type: https_spiffe\n        endpointSPIFFEID: spiffe://partner.example.net/spire/server',
+      'type: https_web',
+    ]) {
+      const files = {
+        'spire/cftd.yaml': cftd(`
+      trustDomain: partner.example.net
+      bundleEndpointURL: https://spire.partner.example.net:8443
+      bundleEndpointProfile:
+        ${profile}`),
+      };
+      expect(await runRule(spi11, files)).toEqual([]);
+      expect(await runRule(spi12, files)).toEqual([]);
+    }
+  });
+
+  it('flags Helm values: long SVID TTLs, a CA shorter than them, and federated peers', async () => {
+    const files = {
+      'deploy/spire/values.yaml': values(`
+      caTTL: 12h
+      defaultX509SvidTTL: 48h
+      defaultJwtSvidTTL: 1h
+      controllerManager:
+        identities:
+          clusterFederatedTrustDomains:
+            partner:
+              trustDomain: partner.example.net
+              bundleEndpointURL: http://spire.partner.example.net:8443
+              bundleEndpointProfile:
+                type: https_spiffe
+                endpointSPIFFEID: spiffe://other.example.net/spire/server`),
+    };
+    expect(located(await runRule(spi10, files))).toEqual([
+      ['SPI-10', 'high', '6:3'],
+      ['SPI-10', 'high', '7:3'],
+    ]);
+    expect(located(await runRule(spi11, files))).toEqual([['SPI-11', 'critical', '14:11']]);
+    expect(located(await runRule(spi12, files))).toEqual([['SPI-12', 'high', '17:13']]);
+  });
+
+  it('accepts Helm values within the limits, and compares the CA with the chart default SVID TTL', async () => {
+    const ok = {
+      'values.yaml': values(`
+      caTTL: 24h
+      defaultX509SvidTTL: 1h
+      defaultJwtSvidTTL: 5m`),
+    };
+    for (const rule of [spi10, spi11, spi12]) expect(await runRule(rule, ok)).toEqual([]);
+    // The chart's X.509-SVIDs live 4h unless set: a 2h CA is shorter.
+    const shortCa = await runRule(spi10, { 'values.yaml': values('  caTTL: 2h') });
+    expect(located(shortCa)).toEqual([['SPI-10', 'high', '5:3']]);
+  });
+});

@@ -15,6 +15,7 @@ const ALL_KINDS: readonly DocumentKind[] = [
   'vault-agent-config',
   'spire-config',
   'spire-entries',
+  'spire-helm-values',
   'unknown',
 ];
 

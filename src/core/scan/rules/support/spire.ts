@@ -173,7 +173,9 @@ export interface ServerConfig {
 }
 
 /** The `server { … }` block of a SPIRE server configuration. */
-export function serverConfig(document: ScanDocument): ServerConfig | undefined {
+export function serverConfig(
+  document: Pick<ScanDocument, 'value' | 'classification'>,
+): ServerConfig | undefined {
   const classification = document.classification;
   if (classification.kind !== 'spire-config' || classification.component !== 'server')
     return undefined;
@@ -184,6 +186,142 @@ export function serverConfig(document: ScanDocument): ServerConfig | undefined {
   }
   return isObject(raw) ? { server: raw, path: ['server'] } : undefined;
 }
+
+/**
+ * Every SPIRE server configuration in a document: the document itself (a `server.conf` file),
+ * or the ones a ConfigMap carries in `data` (paths then start at that key).
+ */
+export function serverConfigs(document: ScanDocument): readonly ServerConfig[] {
+  const own = serverConfig(document);
+  if (own !== undefined) return [own];
+  const out: ServerConfig[] = [];
+  for (const embedded of document.embedded ?? []) {
+    const config = serverConfig({ value: embedded.value, classification: embedded.classification });
+    if (config !== undefined) {
+      out.push({ server: config.server, path: [...embedded.path, ...config.path] });
+    }
+  }
+  return out;
+}
+
+/** The `spire-server` subchart values of the hardened `spire` chart, with their path. */
+function helmServerValues(document: ScanDocument): Located<PlainObject> | undefined {
+  if (document.classification.kind !== 'spire-helm-values') return undefined;
+  const server = getAt(document.value, ['spire-server']);
+  return isObject(server) ? { value: server, path: ['spire-server'] } : undefined;
+}
+
+/**
+ * A peer as the spire-controller-manager's ClusterFederatedTrustDomain spec states it
+ * (`trustDomain`, `bundleEndpointURL`, `bundleEndpointProfile: {type, endpointSPIFFEID}`), from
+ * the object itself or from the Helm values that render one.
+ */
+function crdPeer(spec: PlainObject, path: DocPath, fallbackName: string): FederationPeer {
+  const trustDomain = spec['trustDomain'];
+  const profileField = fieldOf(spec, path, 'bundleEndpointProfile');
+  const profileBody = isObject(profileField?.value) ? profileField.value : undefined;
+  const type = profileBody?.['type'];
+  return {
+    trustDomain: trustDomainName(typeof trustDomain === 'string' ? trustDomain : fallbackName),
+    path,
+    body: spec,
+    url: fieldOf(spec, path, 'bundleEndpointURL'),
+    profile:
+      profileField === undefined || profileBody === undefined || typeof type !== 'string'
+        ? undefined
+        : {
+            name: type,
+            path: profileField.path,
+            body: profileBody,
+            endpointId: fieldOf(profileBody, profileField.path, 'endpointSPIFFEID'),
+          },
+  };
+}
+
+/**
+ * Every federation peer a document declares: `federates_with` blocks of a server configuration
+ * (a file, or one embedded in a ConfigMap), a ClusterFederatedTrustDomain, or the
+ * `controllerManager.identities.clusterFederatedTrustDomains` of the chart's values (each entry
+ * the CRD's spec, or `{spec: …}` as `extraCRs` entries are written).
+ */
+export function federationPeersOf(document: ScanDocument): readonly FederationPeer[] {
+  const classification = document.classification;
+  if (classification.kind === 'k8s') {
+    if (classification.k8sKind !== 'ClusterFederatedTrustDomain') {
+      return serverConfigs(document).flatMap(federationPeers);
+    }
+    const spec = getAt(document.value, ['spec']);
+    return isObject(spec) ? [crdPeer(spec, ['spec'], classification.name)] : [];
+  }
+  const helm = helmServerValues(document);
+  if (helm === undefined) return serverConfigs(document).flatMap(federationPeers);
+  const peers: FederationPeer[] = [];
+  for (const section of ['identities', 'extraCRs']) {
+    const base = [...helm.path, 'controllerManager', section, 'clusterFederatedTrustDomains'];
+    for (const [name, entry] of entriesOf(getAt(helm.value, base.slice(1)))) {
+      if (!isObject(entry)) continue;
+      const nested = isObject(entry['spec']);
+      const spec = nested ? (entry['spec'] as PlainObject) : entry;
+      peers.push(crdPeer(spec, [...base, name, ...(nested ? ['spec'] : [])], name));
+    }
+  }
+  return peers;
+}
+
+/** One SVID or CA lifetime setting, as written, with its path. */
+export interface TtlSetting {
+  readonly key: string;
+  readonly value: unknown;
+  readonly path: DocPath;
+}
+
+/** The lifetimes a SPIRE server signs with, in the spelling of the form they come from. */
+export interface ServerLifetimes {
+  readonly x509: TtlSetting | undefined;
+  readonly jwt: TtlSetting | undefined;
+  /** `default_svid_ttl`, which older servers read for X.509-SVIDs. */
+  readonly legacy: TtlSetting | undefined;
+  readonly ca: TtlSetting | undefined;
+  /** What applies when a setting is absent: SPIRE's defaults, or the chart's. */
+  readonly defaults: { readonly x509: string; readonly ca: string };
+}
+
+function ttlSetting(object: PlainObject, base: DocPath, ...keys: string[]): TtlSetting | undefined {
+  const field = fieldOf(object, base, ...keys);
+  const key = field?.path[field.path.length - 1];
+  return field === undefined ? undefined : { key: String(key), ...field };
+}
+
+/**
+ * Server lifetimes of every server configuration in a document (file or ConfigMap), or of the
+ * chart's `spire-server` values (`defaultX509SvidTTL`, `defaultJwtSvidTTL`, `caTTL`).
+ */
+export function serverLifetimes(document: ScanDocument): readonly ServerLifetimes[] {
+  const helm = helmServerValues(document);
+  if (helm !== undefined) {
+    return [
+      {
+        x509: ttlSetting(helm.value, helm.path, 'defaultX509SvidTTL'),
+        jwt: ttlSetting(helm.value, helm.path, 'defaultJwtSvidTTL'),
+        legacy: undefined,
+        ca: ttlSetting(helm.value, helm.path, 'caTTL', 'ca_ttl'),
+        defaults: { x509: HELM_DEFAULT_X509_TTL, ca: SPIRE_DEFAULT_CA_TTL },
+      },
+    ];
+  }
+  return serverConfigs(document).map(({ server, path }) => ({
+    x509: ttlSetting(server, path, 'default_x509_svid_ttl'),
+    jwt: ttlSetting(server, path, 'default_jwt_svid_ttl'),
+    legacy: ttlSetting(server, path, 'default_svid_ttl'),
+    ca: ttlSetting(server, path, 'ca_ttl'),
+    defaults: { x509: SPIRE_DEFAULT_X509_TTL, ca: SPIRE_DEFAULT_CA_TTL },
+  }));
+}
+
+/** SPIRE's documented defaults, and the hardened chart's for its X.509-SVIDs. */
+const SPIRE_DEFAULT_CA_TTL = '24h';
+const SPIRE_DEFAULT_X509_TTL = '1h';
+const HELM_DEFAULT_X509_TTL = '4h';
 
 /** One block of a repeated-or-single HCL block attribute (hcl2json gives lists). */
 export function firstBlock(
@@ -203,9 +341,18 @@ export interface FederationPeer {
   readonly trustDomain: string;
   readonly path: DocPath;
   readonly body: PlainObject;
+  /** `bundle_endpoint_url` (`bundleEndpointURL` in the CRD and Helm values), with its path. */
+  readonly url: Located<unknown> | undefined;
   /** `https_spiffe` or `https_web`, with the profile block. */
   readonly profile:
-    { readonly name: string; readonly path: DocPath; readonly body: PlainObject } | undefined;
+    | {
+        readonly name: string;
+        readonly path: DocPath;
+        readonly body: PlainObject;
+        /** `endpoint_spiffe_id` (`endpointSPIFFEID`), with its path. */
+        readonly endpointId: Located<unknown> | undefined;
+      }
+    | undefined;
 }
 
 /** `federation { federates_with "<td>" { … } }` peers of a server configuration. */
@@ -221,22 +368,21 @@ export function federationPeers(config: ServerConfig): readonly FederationPeer[]
     );
     if (block === undefined) continue;
     let profile: FederationPeer['profile'];
-    for (const [name, body] of entriesOf(block.value['bundle_endpoint_profile'])) {
+    for (const [name, written] of entriesOf(block.value['bundle_endpoint_profile'])) {
       const profileBlock = firstBlock(
-        { [name]: body },
+        { [name]: written },
         [...block.path, 'bundle_endpoint_profile'],
         name,
       );
-      profile = {
-        name,
-        path: profileBlock?.path ?? [...block.path, 'bundle_endpoint_profile', name],
-        body: profileBlock?.value ?? {},
-      };
+      const path = profileBlock?.path ?? [...block.path, 'bundle_endpoint_profile', name];
+      const body = profileBlock?.value ?? {};
+      profile = { name, path, body, endpointId: fieldOf(body, path, 'endpoint_spiffe_id') };
     }
     peers.push({
       trustDomain: trustDomainName(trustDomain),
       path: block.path,
       body: block.value,
+      url: fieldOf(block.value, block.path, 'bundle_endpoint_url'),
       profile,
     });
   }
