@@ -1,5 +1,5 @@
 import { WifError } from '../core/errors.ts';
-import { OptionReader, type RawOptions } from '../core/exchange/options.ts';
+import { CLI_FLAGS, OptionReader, type RawOptions } from '../core/exchange/options.ts';
 import { exchangeKind } from '../core/exchange/registry.ts';
 import type { CliExportFormat } from '../platforms/cli/sink.ts';
 import { parseCommandArgs } from './args.ts';
@@ -40,7 +40,7 @@ export function parseTargetFlags(
   };
   const options: Record<string, string | undefined> = {};
   for (const name of optionNames) options[name] = text(name);
-  const format = new OptionReader({ format: text('format') }, (n) => `--${n}`).oneOf(
+  const format = new OptionReader({ format: text('format') }, CLI_FLAGS).oneOf(
     'format',
     ['shell', 'json', 'env-file'] as const,
     'shell',
@@ -62,7 +62,7 @@ export async function runTargetOnCli(
   const kind = exchangeKind(type);
   if (kind === undefined)
     throw new WifError('internal', `No exchange is registered for "${type}".`);
-  const target = kind.prepare(type, new OptionReader(flags.options, (n) => `--${n}`), io.env);
+  const target = kind.prepare(type, new OptionReader(flags.options, CLI_FLAGS), io.env);
   await federateOnCli(
     [target],
     {

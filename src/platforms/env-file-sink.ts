@@ -1,4 +1,8 @@
-import { applyExport, type AppliedExport } from '../core/credentials/apply.ts';
+import {
+  applyExport,
+  assertPlanOutsideWorkspace,
+  type AppliedExport,
+} from '../core/credentials/apply.ts';
 import type { CredentialSet } from '../core/credentials/credential-set.ts';
 import type { SecretDirectory } from '../core/credentials/secret-files.ts';
 import { exportLine, outputToEnvName } from '../core/credentials/shell.ts';
@@ -40,6 +44,13 @@ export async function exportToEnvFile(
     openDir,
   );
   const target = await openDir();
+  try {
+    // The env file holds every variable, secrets too: it goes where the sets' files may go.
+    for (const set of sets) assertPlanOutsideWorkspace(set, target.path);
+  } catch (error) {
+    await target.remove();
+    throw error;
+  }
   const envFile = await target.write(options.envFileName ?? 'wif.env', `${lines.join('\n')}\n`);
   return { ...applied, directory: target.path, files: [...applied.files, envFile], envFile, lines };
 }

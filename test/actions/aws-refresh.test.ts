@@ -83,3 +83,72 @@ describe('actions/aws in refresh mode', () => {
     },
   );
 });
+
+describe('actions/aws in refresh mode with options the web-identity provider cannot carry', () => {
+  const CHAINED = 'arn:aws:iam::111122223333:role/wif-sandbox-readonly';
+
+  it('refuses to export web-identity variables that would run as the base role', async () => {
+    const run = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sandbox.urls['aws-sts']!['sts']!,
+        'chain-role-arns': CHAINED,
+        'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}',
+        refresh: 'true',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toEqual([
+      expect.stringMatching(
+        /^Input "chain-role-arns", Input "inline-session-policy" cannot be combined with Input "refresh" .*Use profile: NAME/,
+      ),
+    ]);
+    expect(run.main.env['AWS_ROLE_ARN']).toBeUndefined();
+    expect(run.main.state['wif-refresher']).toBeUndefined();
+    run.dispose();
+  });
+
+  it(
+    'with a profile, the SDK default chain runs as the chained role through credential_process',
+    { timeout: 60_000 },
+    async () => {
+      let probe: Record<string, unknown> = {};
+      let pid = 0;
+      const run = await runAction('actions/aws', {
+        inputs: {
+          'role-arn': ROLE,
+          region: 'us-east-1',
+          'sts-endpoint': sandbox.urls['aws-sts']!['sts']!,
+          'chain-role-arns': CHAINED,
+          'role-duration-seconds': '900',
+          profile: 'chained',
+          refresh: 'true',
+        },
+        oidc: sandbox.issuer.addJob(),
+        afterMain: async (main) => {
+          pid = (JSON.parse(main.state['wif-refresher'] ?? '{}') as { pid?: number }).pid ?? 0;
+          probe = await runProbe('aws-caller-identity.mjs', {
+            ...main.env,
+            AWS_PROFILE: 'chained',
+            HOME: '/nonexistent',
+          });
+        },
+      });
+      try {
+        expect(run.main.exitCode, run.main.stdout).toBe(0);
+        expect(run.main.env['AWS_ROLE_ARN']).toBeUndefined();
+        expect(run.main.outputs['aws-credential-process']).toMatch(
+          /aws credential-process .*--role-duration-seconds 900 --chain-role-arns arn:aws:iam::111122223333:role\/wif-sandbox-readonly/,
+        );
+        expect(probe).toMatchObject({ ok: true, account: '111122223333' });
+        expect(String(probe['arn'])).toMatch(/:assumed-role\/wif-sandbox-readonly\//);
+        expect(run.post?.exitCode).toBe(0);
+      } finally {
+        if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+        run.dispose();
+      }
+    },
+  );
+});

@@ -87,6 +87,65 @@ describe('actions/aws exporting a session', () => {
   });
 });
 
+describe('actions/aws with mask-aws-account-id', () => {
+  const ACCOUNT = '111122223333';
+
+  /** Every place the runner shows or stores in plain text, outputs aside (they are secret). */
+  function shown(step: StepResult): string[] {
+    return findLeaks({ ...step, outputs: {}, env: {} }, ACCOUNT);
+  }
+
+  it('masks the account before the first request, and no log line or summary shows it', async () => {
+    const run = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'allowed-account-ids': ACCOUNT,
+        'mask-aws-account-id': 'true',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(run.main.exitCode, run.main.stdout + run.main.stderr).toBe(0);
+    // Registered before the token is requested: the first workflow command wif sends.
+    const first = run.main.commands.findIndex((c) => c.command === 'add-mask');
+    const request = run.main.commands.findIndex(
+      (c) => c.command === 'debug' && c.value.startsWith('ID token url'),
+    );
+    expect(run.main.commands[first]?.value).toBe(ACCOUNT);
+    expect(first).toBeLessThan(request === -1 ? Infinity : request);
+    expect(run.main.stdout).toMatch(/wif: aws aws: assumed arn:aws:sts::\*\*\*:assumed-role\//);
+    expect(shown(run.main)).toEqual([]);
+    expect(run.main.summary).toMatch(/AWS session arn:aws:sts::\*\*\*:assumed-role/);
+    // The outputs keep the values later steps need, and are masked as secrets.
+    expect(run.main.outputs['aws-account-id']).toBe(ACCOUNT);
+    expect(run.main.outputs['aws-role-arn']).toBe(ROLE);
+    expect(run.main.masks).toContain(ROLE);
+    expect(shown(run.post!)).toEqual([]);
+    run.dispose();
+  });
+
+  it('an allowed-account-ids refusal does not name the account', async () => {
+    const run = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'allowed-account-ids': '444455556666',
+        'mask-aws-account-id': 'true',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toEqual([
+      expect.stringMatching(/in an account that is not in allowed-account-ids/),
+    ]);
+    expect(shown(run.main)).toEqual([]);
+    expect(run.main.errors[0]).not.toContain(ACCOUNT);
+    run.dispose();
+  });
+});
+
 describe('actions/aws named profiles', () => {
   it('writes a 0600 profile that the SDK reads through AWS_PROFILE, and refuses to clobber it', async () => {
     let probe: Record<string, unknown> = {};
@@ -209,7 +268,9 @@ describe('actions/aws bad input: one clear line each', () => {
       oidc: sandbox.issuer.addJob(),
       env: { AWS_ACCESS_KEY_ID: 'ASIAEARLIERSTEP00000' },
     });
-    expect(run.main.errors[0]).toMatch(/already in the environment.*overwrite: true/);
+    expect(run.main.errors[0]).toMatch(
+      /already in the environment.*Add overwrite: true to replace them, or profile: NAME /,
+    );
     run.dispose();
   });
 });

@@ -1,12 +1,13 @@
-import { OptionReader } from '../../core/exchange/options.ts';
+import { ACTION_INPUTS, OptionReader } from '../../core/exchange/options.ts';
 import {
+  awsMasks,
   awsOptionNames,
   parseAwsTargetConfig,
   preloadStsSdk,
   runAwsTarget,
 } from '../../core/exchange/aws.ts';
 import { federateOnGitHub } from '../../platforms/github/federate.ts';
-import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
+import { readInputs } from '../../platforms/github/inputs.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
 
 /** The step itself; main.ts starts the token request before loading this. */
@@ -15,7 +16,7 @@ export function main(wifCommand: readonly string[]): void {
     // The SDK loads while the token request is in flight, not before it.
     const sdk = preloadStsSdk();
     const config = parseAwsTargetConfig(
-      new OptionReader(readInputs(awsOptionNames), inputLabel),
+      new OptionReader(readInputs(awsOptionNames), ACTION_INPUTS),
       process.env,
     );
     await federateOnGitHub(
@@ -24,6 +25,7 @@ export function main(wifCommand: readonly string[]): void {
           name: 'aws',
           audience: config.audience,
           refresh: config.refresh,
+          masks: awsMasks(config),
           run: (ctx) => runAwsTarget('aws', config, ctx, sdk),
         },
       ],

@@ -4,9 +4,9 @@ import {
   preloadIdentitySdk,
   runAzureTarget,
 } from '../../core/exchange/azure.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
+import { ACTION_INPUTS, OptionReader } from '../../core/exchange/options.ts';
 import { federateOnGitHub } from '../../platforms/github/federate.ts';
-import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
+import { readInputs } from '../../platforms/github/inputs.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
 
 /** The step itself; main.ts starts the token request before loading this. */
@@ -14,7 +14,7 @@ export function main(wifCommand: readonly string[]): void {
   runAction(async () => {
     // main.ts already has the token request on the wire, so the SDK can load now.
     const config = parseAzureTargetConfig(
-      new OptionReader(readInputs(azureOptionNames), inputLabel),
+      new OptionReader(readInputs(azureOptionNames), ACTION_INPUTS),
       process.env,
     );
     await federateOnGitHub(

@@ -4,9 +4,9 @@ import {
   preloadGoogleAuth,
   runGcpTarget,
 } from '../../core/exchange/gcp.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
+import { ACTION_INPUTS, OptionReader } from '../../core/exchange/options.ts';
 import { federateOnGitHub } from '../../platforms/github/federate.ts';
-import { inputLabel, readInputs } from '../../platforms/github/inputs.ts';
+import { readInputs } from '../../platforms/github/inputs.ts';
 import { runAction } from '../../platforms/github/run-action.ts';
 
 /** The step itself; main.ts starts the token request before loading this. */
@@ -15,7 +15,7 @@ export function main(wifCommand: readonly string[]): void {
     // google-auth-library loads while the token request is in flight, not before it.
     const sdk = preloadGoogleAuth();
     const config = parseGcpTargetConfig(
-      new OptionReader(readInputs(gcpOptionNames), inputLabel),
+      new OptionReader(readInputs(gcpOptionNames), ACTION_INPUTS),
       process.env,
     );
     await federateOnGitHub(

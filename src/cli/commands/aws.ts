@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk } from '../../core/exchange/aws.ts';
 import { assumeRoles } from '../../core/exchange/aws/sts.ts';
-import { OptionReader } from '../../core/exchange/options.ts';
+import { CLI_FLAGS, OptionReader } from '../../core/exchange/options.ts';
 import { ExitCode, WifError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 import { parseTargetFlags, runTargetOnCli } from '../target-command.ts';
@@ -53,7 +53,7 @@ export const command: Command = {
       return ExitCode.ok;
     }
     // The AWS credential_process protocol: read the refreshed token file, assume, print v1 JSON.
-    const config = parseAwsTargetConfig(new OptionReader(flags.options, (n) => `--${n}`), io.env);
+    const config = parseAwsTargetConfig(new OptionReader(flags.options, CLI_FLAGS), io.env);
     const tokenFile = flags.extra['token-file'];
     if (tokenFile === undefined)
       throw new WifError('usage', 'wif aws credential-process needs --token-file.');

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomically } from '../../core/credentials/secret-files.ts';
 import { WifError } from '../../core/errors.ts';
+import { shownUrl } from '../../core/redact.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command, CommandIo } from '../command.ts';
 import { loadSandboxConfig } from '../../sandbox/config.ts';
@@ -211,11 +212,11 @@ function controlUrl(raw: string | undefined): string {
   try {
     url = new URL(raw);
   } catch {
-    throw usageError(`The control URL "${raw}" is not a URL.`);
+    throw usageError(`The control URL "${shownUrl(raw)}" is not a URL.`);
   }
   // The control server only ever listens on loopback; refuse to send requests anywhere else.
   if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') {
-    throw usageError(`The control URL "${raw}" is not http://127.0.0.1:<port>.`);
+    throw usageError(`The control URL "${shownUrl(raw)}" is not http://127.0.0.1:<port>.`);
   }
   return url.origin;
 }

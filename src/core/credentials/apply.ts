@@ -3,6 +3,7 @@ import { secretsOf } from './credential-set.ts';
 import { fileContentIn } from './file-content.ts';
 import type { SecretDirectory } from './secret-files.ts';
 import { checkNoClash } from './several-targets.ts';
+import { assertOutsideWorkspace } from './workspace.ts';
 
 /**
  * What a platform offers a sink: a masker, variables and outputs. GitHub maps these onto
@@ -49,6 +50,7 @@ export async function applyExport(
   if (dir !== undefined) {
     try {
       for (const set of sets) {
+        assertPlanOutsideWorkspace(set, dir.path);
         for (const file of set.plan.files) {
           const path = await dir.write(file.fileName, fileContentIn(file, dir.path));
           written.push({ path, pathEnv: file.pathEnv, pathOutputs: file.pathOutputs });
@@ -83,4 +85,10 @@ export async function applyExport(
     }
   }
   return { directory: dir?.path, files: written.map((f) => f.path), env, outputs };
+}
+
+/** Refuses a credential directory inside the checkout the set's plan guards (if it guards one). */
+export function assertPlanOutsideWorkspace(set: CredentialSet, directory: string): void {
+  if (set.plan.outsideWorkspace !== undefined)
+    assertOutsideWorkspace(directory, set.plan.outsideWorkspace);
 }

@@ -46,6 +46,11 @@ export interface ExportPlan {
   readonly env: readonly PlannedValue[];
   readonly outputs: readonly PlannedValue[];
   readonly files: readonly PlannedFile[];
+  /**
+   * Wherever a sink writes this set to disk — its files, or an env file of its variables and
+   * outputs — must lie outside the job's checkout (checked by the sink, like a file's own guard).
+   */
+  readonly outsideWorkspace?: WorkspaceGuard;
 }
 
 export interface CredentialSet {

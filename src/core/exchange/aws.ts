@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { CredentialSet, PlannedFile, PlannedValue } from '../credentials/credential-set.ts';
-import { WifError } from '../errors.ts';
+import { assertOutsideWorkspace, workspaceGuard } from '../credentials/workspace.ts';
+import { isWifError, WifError } from '../errors.ts';
+import { redact } from '../redact.ts';
 import type { AwsTargetConfig } from './aws/config.ts';
+import { accountsOfRoleArns } from './aws/accounts.ts';
+import { credentialProcessCommand, lostByWebIdentity } from './aws/hand-off.ts';
 import { mergeProfile } from './aws/profiles.ts';
 import { explainRefusal } from './explain-on-failure.ts';
+import { optionSetting } from './options.ts';
 import { assumeRoles, callerAccount, preloadStsSdk, type AwsSession } from './aws/sts.ts';
 import type { TargetContext } from './target.ts';
 
@@ -30,42 +35,67 @@ export async function runAwsTarget(
       'usage',
       `AWS credentials are already in the environment (${already}, from an earlier step or the runner).`,
       {
-        fix: 'Set overwrite: true to replace them, or profile: NAME (export-env: false) to keep both identities.',
+        fix: `Add ${optionSetting(config.door, 'overwrite', 'true')} to replace them, or ${optionSetting(config.door, 'profile', 'NAME')} (which exports no variables) to keep both identities.`,
       },
     );
   }
-  const obtained = await ctx.token(config.audience);
-  const call = {
-    sdk,
-    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
-    onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) => {
-      ctx.log(`aws ${name}: transient STS failure, attempt ${attempt + 1} in ${delayMs} ms`);
-    },
+  const guard = workspaceGuard('AWS credentials', ctx.env);
+  const refreshFile = config.refresh ? ctx.refreshTokenFile(config.audience) : undefined;
+  if (refreshFile !== undefined) assertOutsideWorkspace(refreshFile, guard);
+  // mask-aws-account-id: the platform masks these before the first request (`awsMasks`), and
+  // every line this exchange logs or throws shows them as *** on platforms without a masker.
+  const hidden = [...awsMasks(config)];
+  const hide = (text: string): string => (hidden.length === 0 ? text : redact(text, hidden));
+  const log = (line: string): void => {
+    ctx.log(hide(line));
   };
-  let session: AwsSession;
   try {
-    session = await assumeRoles(config, obtained.token, call);
-  } catch (error) {
-    await explainRefusal(error, config.explainOnFailure, obtained.claims, ctx.log);
-    throw error;
-  }
-  const accountId =
-    config.allowedAccountIds.length > 0
-      ? await callerAccount(config, session, call)
-      : accountOf(session);
-  if (config.allowedAccountIds.length > 0 && !config.allowedAccountIds.includes(accountId)) {
-    throw new WifError(
-      'denied',
-      `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`,
-      {
-        fix: 'Assume a role in an allowed account, or add the account to allowed-account-ids.',
+    const obtained = await ctx.token(config.audience);
+    const call = {
+      sdk,
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) => {
+        log(`aws ${name}: transient STS failure, attempt ${attempt + 1} in ${delayMs} ms`);
       },
-    );
+    };
+    let session: AwsSession;
+    try {
+      session = await assumeRoles(config, obtained.token, call);
+    } catch (error) {
+      await explainRefusal(error, config.explainOnFailure, obtained.claims, log);
+      throw error;
+    }
+    const accountId =
+      config.allowedAccountIds.length > 0
+        ? await callerAccount(config, session, call)
+        : accountOf(session);
+    if (config.maskAccountId && accountId !== '' && !hidden.includes(accountId))
+      hidden.push(accountId);
+    if (config.allowedAccountIds.length > 0 && !config.allowedAccountIds.includes(accountId)) {
+      throw new WifError(
+        'denied',
+        config.maskAccountId
+          ? 'The assumed role is in an account that is not in allowed-account-ids (not named here: mask-aws-account-id is on).'
+          : `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`,
+        {
+          fix: 'Assume a role in an allowed account, or add the account to allowed-account-ids.',
+        },
+      );
+    }
+    log(`aws ${name}: assumed ${session.assumedRoleArn} until ${session.expiration.toISOString()}`);
+    return await awsCredentialSet(name, config, session, accountId, ctx, hide);
+  } catch (error) {
+    if (hidden.length === 0 || !isWifError(error)) throw error;
+    throw new WifError(error.code, hide(error.message), {
+      ...(error.fix === undefined ? {} : { fix: hide(error.fix) }),
+      transient: error.transient,
+    });
   }
-  ctx.log(
-    `aws ${name}: assumed ${session.assumedRoleArn} until ${session.expiration.toISOString()}`,
-  );
-  return awsCredentialSet(name, config, session, accountId, ctx);
+}
+
+/** With mask-aws-account-id, the account of every role the options name (known before any request). */
+export function awsMasks(config: AwsTargetConfig): readonly string[] {
+  return config.maskAccountId ? accountsOfRoleArns([config.roleArn, ...config.chainRoleArns]) : [];
 }
 
 function accountOf(session: AwsSession): string {
@@ -82,6 +112,7 @@ async function awsCredentialSet(
   session: AwsSession,
   accountId: string,
   ctx: TargetContext,
+  hide: (text: string) => string,
 ): Promise<CredentialSet> {
   const env: PlannedValue[] = [];
   const outputs: PlannedValue[] = [];
@@ -94,6 +125,8 @@ async function awsCredentialSet(
     );
   }
   const finalRole = config.chainRoleArns.at(-1) ?? config.roleArn;
+  // parseAwsTargetConfig refuses exported web-identity variables that would drop an option.
+  const webIdentity = lostByWebIdentity(config).length === 0;
 
   if (config.exportEnv) {
     if (tokenFile !== undefined) {
@@ -121,7 +154,8 @@ async function awsCredentialSet(
 
   outputs.push(
     { name: 'aws-account-id', value: accountId, secret: config.maskAccountId },
-    { name: 'aws-role-arn', value: finalRole, secret: false },
+    // Secret with mask-aws-account-id: the ARN names the account.
+    { name: 'aws-role-arn', value: finalRole, secret: config.maskAccountId },
     { name: 'aws-expiration', value: session.expiration.toISOString(), secret: false },
   );
   if (config.outputCredentials) {
@@ -136,12 +170,16 @@ async function awsCredentialSet(
     const profileConfig: Record<string, string> = { region: config.region };
     if (config.stsEndpoint !== undefined) profileConfig['endpoint_url'] = config.stsEndpoint;
     let credentials: Record<string, string> | undefined;
-    if (tokenFile !== undefined && config.chainRoleArns.length === 0) {
+    if (tokenFile !== undefined && webIdentity) {
       profileConfig['web_identity_token_file'] = tokenFile;
       profileConfig['role_arn'] = config.roleArn;
       profileConfig['role_session_name'] = config.sessionName;
     } else if (tokenFile !== undefined) {
-      profileConfig['credential_process'] = credentialProcessCommand(config, tokenFile, ctx);
+      profileConfig['credential_process'] = credentialProcessCommand(
+        config,
+        tokenFile,
+        ctx.wifCommand,
+      );
     } else {
       credentials = {
         aws_access_key_id: session.accessKeyId,
@@ -157,7 +195,7 @@ async function awsCredentialSet(
       config.profile,
       { ...(credentials === undefined ? {} : { credentials }), config: profileConfig },
       config.overwrite,
-      'profile',
+      config.door,
     );
     files.push(
       {
@@ -178,18 +216,24 @@ async function awsCredentialSet(
     outputs.push({ name: 'aws-profile', value: config.profile, secret: false });
   }
   if (tokenFile !== undefined) {
-    // Also offered as a credential_process profile, for tools that read only profiles.
+    // Also offered as a credential_process command, for tools that read only profiles. A
+    // proxy password in it makes it secret.
     outputs.push({
       name: 'aws-credential-process',
-      value: credentialProcessCommand(config, tokenFile, ctx),
-      secret: false,
+      value: credentialProcessCommand(config, tokenFile, ctx.wifCommand),
+      secret: hasUserinfo(config.httpProxy),
     });
   }
 
   return {
     target: name,
-    label: `AWS session ${session.assumedRoleArn}${tokenFile === undefined ? '' : ' (refreshing web identity)'}`,
+    // The label reaches the job summary, which the runner does not mask.
+    label: `AWS session ${hide(session.assumedRoleArn)}${tokenFile === undefined ? '' : ' (refreshing web identity)'}`,
     values: [
+      // A proxy password the hand-off carries is masked like the keys.
+      ...(hasUserinfo(config.httpProxy) && config.httpProxy !== undefined
+        ? [{ name: 'http-proxy', value: config.httpProxy, secret: true }]
+        : []),
       {
         name: 'access-key-id',
         value: session.accessKeyId,
@@ -209,7 +253,7 @@ async function awsCredentialSet(
         expiresAt: session.expiration,
       },
     ],
-    plan: { env, outputs, files },
+    plan: { env, outputs, files, outsideWorkspace: workspaceGuard('AWS credentials', ctx.env) },
   };
 }
 
@@ -220,38 +264,8 @@ async function readIfWif(path: string | undefined): Promise<string | undefined> 
   return readFile(path, 'utf8').catch(() => undefined);
 }
 
-function quoteArg(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
-}
-
-export function credentialProcessCommand(
-  config: AwsTargetConfig,
-  tokenFile: string,
-  ctx: TargetContext,
-): string {
-  const args = [
-    ...ctx.wifCommand,
-    'aws',
-    'credential-process',
-    '--role-arn',
-    config.roleArn,
-    '--token-file',
-    tokenFile,
-    '--region',
-    config.region,
-    '--role-session-name',
-    config.sessionName,
-    '--role-duration-seconds',
-    String(
-      Math.min(
-        config.durationSeconds,
-        config.chainRoleArns.length > 0 ? 3600 : config.durationSeconds,
-      ),
-    ),
-    ...(config.chainRoleArns.length === 0
-      ? []
-      : ['--chain-role-arns', config.chainRoleArns.join(',')]),
-    ...(config.stsEndpoint === undefined ? [] : ['--sts-endpoint', config.stsEndpoint]),
-  ];
-  return args.map(quoteArg).join(' ');
+function hasUserinfo(url: string | undefined): boolean {
+  if (url === undefined || !URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
 }

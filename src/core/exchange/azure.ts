@@ -4,7 +4,13 @@ import type {
   PlannedFile,
   PlannedValue,
 } from '../credentials/credential-set.ts';
+import {
+  assertOutsideWorkspace,
+  workspaceGuard,
+  type WorkspaceGuard,
+} from '../credentials/workspace.ts';
 import { WifError } from '../errors.ts';
+import { optionSetting } from './options.ts';
 import { azLogin } from './azure/az-login.ts';
 import type { AzureTargetConfig } from './azure/config.ts';
 import { acquireEntraToken, preloadIdentitySdk, type EntraToken } from './azure/entra.ts';
@@ -51,6 +57,8 @@ export async function runAzureTarget(
       'Refresh mode was requested but no refresher token file is available.',
     );
   }
+  const guard = workspaceGuard('Azure credentials', ctx.env);
+  if (tokenFile !== undefined) assertOutsideWorkspace(tokenFile, guard);
   const pending = ctx.token(config.audience);
   const identity = sdk ?? loadAfterDispatch(pending, preloadIdentitySdk);
   identity.catch(() => undefined);
@@ -87,6 +95,7 @@ export async function runAzureTarget(
     proof,
     { token: obtained.token, expiresAt: tokenExpiry },
     tokenFile,
+    guard,
   );
 }
 
@@ -114,7 +123,7 @@ function refuseToClobber(
       'usage',
       `Azure credentials are already in the environment (${already}, from an earlier step or the runner).`,
       {
-        fix: 'Set overwrite: true to replace them, or export-env: false to keep both identities (use the federated-token-file output).',
+        fix: `Add ${optionSetting(config.door, 'overwrite', 'true')} to replace them, or ${optionSetting(config.door, 'export-env', 'false')} to keep both identities (use the federated-token-file output).`,
       },
     );
   }
@@ -135,6 +144,7 @@ function azureCredentialSet(
   proof: EntraToken,
   federated: { readonly token: string; readonly expiresAt: Date | undefined },
   refreshTokenFile: string | undefined,
+  guard: WorkspaceGuard,
 ): CredentialSet {
   const env: PlannedValue[] = [];
   const outputs: PlannedValue[] = [];
@@ -211,6 +221,6 @@ function azureCredentialSet(
     target: name,
     label: `Azure app ${config.clientId} in tenant ${config.tenantId}${refreshTokenFile === undefined ? '' : ' (refreshing federated token file)'}`,
     values,
-    plan: { env, outputs, files },
+    plan: { env, outputs, files, outsideWorkspace: guard },
   };
 }

@@ -97,7 +97,7 @@ export function prepareTarget(
   }
   const raw: Record<string, string | undefined> = {};
   for (const [key, v] of Object.entries(options)) raw[key] = scalar(v, `${where}.${key}`);
-  const reader = new OptionReader(raw, (option) => `${where}.${option}`);
+  const reader = new OptionReader(raw, { kind: 'file', file, target: name });
   const unknown = reader.unknown(kind.optionNames)[0];
   if (unknown !== undefined)
     throw new WifError('usage', `${where}: unknown option "${unknown}" for type ${kind.type}.`);

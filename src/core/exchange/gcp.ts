@@ -10,6 +10,7 @@ import {
   type WorkspaceGuard,
 } from '../credentials/workspace.ts';
 import { WifError } from '../errors.ts';
+import { optionSetting } from './options.ts';
 import { explainRefusal } from './explain-on-failure.ts';
 import type { GcpTargetConfig } from './gcp/config.ts';
 import { externalAccountJson } from './gcp/credentials-file.ts';
@@ -63,7 +64,7 @@ export async function runGcpTarget(
       'usage',
       `GCP credentials are already in the environment (${already}, from an earlier step or the runner).`,
       {
-        fix: 'Set overwrite: true to replace them, or export-env: false to keep both identities (use the credentials_file_path output).',
+        fix: `Add ${optionSetting(config.door, 'overwrite', 'true')} to replace them, or ${optionSetting(config.door, 'export-env', 'false')} to keep both identities (use the credentials_file_path output).`,
       },
     );
   }
@@ -99,7 +100,7 @@ export async function runGcpTarget(
   }
   if (config.projectId === undefined && exportsFile) {
     ctx.log(
-      `gcp ${name}: no project-id: ADC will ask Cloud Resource Manager for the project, which this identity may not be allowed to do; set project-id`,
+      `gcp ${name}: no project-id: ADC will ask Cloud Resource Manager for the project, which this identity may not be allowed to do; set ${optionSetting(config.door, 'project-id', 'ID')}`,
     );
   }
   const who = config.serviceAccount ?? `principals of ${config.workloadIdentityProvider}`;

@@ -1,21 +1,63 @@
 import { WifError } from '../errors.ts';
+import { shownUrl } from '../redact.ts';
 
 /**
  * Target options as the three front doors give them: kebab-case names (the action's input
  * names, the CLI's flags without `--`, the keys of a wif.yaml target) mapped to strings. Each
  * target parses them into a typed config; a bad value names the option the way the user wrote
- * it (`Input "role-arn"`, `--role-arn`, `targets.prod.role-arn`).
+ * it (`Input "role-arn"`, `--role-arn`, `wif.yaml: targets.prod.role-arn`), and a fix says how
+ * to set one in the same syntax (`overwrite: true`, `--overwrite`).
  */
 export type RawOptions = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The front door options came through. Plain data, so a config or a worker thread's target
+ * can carry it and messages made after parsing still name options the user's way.
+ */
+export type FrontDoor =
+  | { readonly kind: 'action' }
+  | { readonly kind: 'cli' }
+  /** A target of a wif.yaml (`file`), by its name under `targets:`. */
+  | { readonly kind: 'file'; readonly file: string; readonly target: string };
+
+export const ACTION_INPUTS: FrontDoor = { kind: 'action' };
+export const CLI_FLAGS: FrontDoor = { kind: 'cli' };
+
+/** How a message names an option: `Input "role-arn"`, `--role-arn`, `wif.yaml: targets.prod.role-arn`. */
+export function optionLabel(door: FrontDoor, name: string): string {
+  if (door.kind === 'action') return `Input "${name}"`;
+  if (door.kind === 'cli') return `--${name}`;
+  return `${door.file}: targets.${door.target}.${name}`;
+}
+
+/**
+ * How a fix tells the user to set an option: `overwrite: true` under the action's `with:`,
+ * `--overwrite` (a CLI flag given alone means true) or `--profile NAME`, and
+ * `overwrite: true (in targets.prod)` in wif.yaml.
+ */
+export function optionSetting(door: FrontDoor, name: string, value: string): string {
+  if (door.kind === 'action') return `${name}: ${value}`;
+  if (door.kind === 'cli') return value === 'true' ? `--${name}` : `--${name} ${value}`;
+  return `${name}: ${value} (in targets.${door.target})`;
+}
+
 export class OptionReader {
   private readonly raw: RawOptions;
-  /** How an option is named in messages, e.g. (n) => `Input "${n}"`. */
-  readonly label: (name: string) => string;
+  readonly door: FrontDoor;
 
-  constructor(raw: RawOptions, label: (name: string) => string) {
+  constructor(raw: RawOptions, door: FrontDoor) {
     this.raw = raw;
-    this.label = label;
+    this.door = door;
+  }
+
+  /** How a message names an option, e.g. `Input "role-arn"`. */
+  label(name: string): string {
+    return optionLabel(this.door, name);
+  }
+
+  /** How a fix says to set an option, e.g. `--profile NAME`. */
+  setting(name: string, value: string): string {
+    return optionSetting(this.door, name, value);
   }
 
   /** The options as given, e.g. for a worker thread that prepares the same target again. */
@@ -76,16 +118,16 @@ export class OptionReader {
     );
   }
 
+  /** An http(s) URL. A refusal never echoes the value's credentials (a proxy URL has a password). */
   url(name: string): URL | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-      return url;
-    } catch {
-      throw new WifError('usage', `${this.label(name)} must be an http(s) URL, not "${value}".`);
-    }
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:')) return url;
+    throw new WifError(
+      'usage',
+      `${this.label(name)} must be an http(s) URL, not "${shownUrl(value)}".`,
+    );
   }
 
   /** Names of options given that the target does not know, for a clear "unknown option" error. */

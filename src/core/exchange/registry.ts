@@ -1,5 +1,11 @@
 import type { CredentialSet } from '../credentials/credential-set.ts';
-import { awsOptionNames, parseAwsTargetConfig, preloadStsSdk, runAwsTarget } from './aws.ts';
+import {
+  awsMasks,
+  awsOptionNames,
+  parseAwsTargetConfig,
+  preloadStsSdk,
+  runAwsTarget,
+} from './aws.ts';
 import {
   azureOptionNames,
   parseAzureTargetConfig,
@@ -8,7 +14,7 @@ import {
 } from './azure.ts';
 import { gcpOptionNames, parseGcpTargetConfig, preloadGoogleAuth, runGcpTarget } from './gcp.ts';
 import { loadAfterDispatch } from './load-after-dispatch.ts';
-import type { OptionReader, RawOptions } from './options.ts';
+import type { FrontDoor, OptionReader, RawOptions } from './options.ts';
 import type { TargetContext } from './target.ts';
 
 /**
@@ -22,6 +28,8 @@ export interface PreparedTarget {
   readonly audience: string;
   readonly refresh: boolean;
   readonly timeoutSeconds: number;
+  /** Values its options alone reveal that must be masked before the first request (see RunnableTarget). */
+  readonly masks: readonly string[];
   /** The same target as plain data, so a worker thread can prepare it again and run it there. */
   readonly spec: TargetSpec;
   run(ctx: TargetContext): Promise<CredentialSet>;
@@ -32,6 +40,8 @@ export interface TargetSpec {
   readonly type: string;
   readonly name: string;
   readonly options: RawOptions;
+  /** How messages name its options, the same in a worker thread as on the main thread. */
+  readonly door: FrontDoor;
 }
 
 export interface ExchangeKind {
@@ -64,6 +74,7 @@ function sdkTarget<
     ctx: TargetContext,
     sdk: Promise<Sdk>,
   ) => Promise<CredentialSet>,
+  masks: (config: Config) => readonly string[] = () => [],
 ): ExchangeKind {
   return {
     ...kind,
@@ -76,7 +87,8 @@ function sdkTarget<
         audience: config.audience,
         refresh: config.refresh,
         timeoutSeconds: config.timeoutSeconds,
-        spec: { type: kind.type, name, options: options.values() },
+        masks: masks(config),
+        spec: { type: kind.type, name, options: options.values(), door: options.door },
         run: (ctx) => {
           const token = ctx.token(config.audience);
           const sdk = loadAfterDispatch(token, preload);
@@ -96,6 +108,7 @@ const aws = sdkTarget(
   parseAwsTargetConfig,
   preloadStsSdk,
   runAwsTarget,
+  awsMasks,
 );
 
 const gcp = sdkTarget(

@@ -11,6 +11,11 @@ export interface RunnableTarget {
   readonly name: string;
   readonly audience: string;
   readonly refresh: boolean;
+  /**
+   * Values the options alone reveal that the platform must mask before the first request, so
+   * no log line can show them first (an account ID with mask-aws-account-id).
+   */
+  readonly masks?: readonly string[] | undefined;
   /** Present when the target can be prepared again in a worker thread (registry targets). */
   readonly spec?: TargetSpec | undefined;
   run(ctx: TargetContext): Promise<CredentialSet>;

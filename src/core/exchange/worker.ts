@@ -69,7 +69,7 @@ async function exchange(): Promise<WorkerMessage> {
   // Prepared already on the main thread from the same strings, so this parse cannot fail anew.
   const target = kind.prepare(
     job.target.name,
-    new OptionReader(job.target.options, (option) => `${job.target.name}.${option}`),
+    new OptionReader(job.target.options, job.target.door),
     ctx.env,
   );
   return { kind: 'done', set: await target.run(ctx) };

@@ -37,6 +37,8 @@ export async function federateOnGitHub(
     readonly entryUrl?: string;
   },
 ): Promise<readonly CredentialSet[]> {
+  // Before anything is requested or logged: a value known from the inputs is masked first.
+  for (const target of targets) for (const value of target.masks ?? []) core.setSecret(value);
   const source = githubTokenSource(process.env);
   const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
   const refreshAudiences = targets.filter((t) => t.refresh).map((t) => t.audience);

@@ -51,5 +51,3 @@ export function readInputs(names: readonly string[]): Record<string, string | un
   for (const name of names) raw[name] = stringInput(name);
   return raw;
 }
-
-export const inputLabel = (name: string): string => `Input "${name}"`;

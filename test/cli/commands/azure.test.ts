@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,20 @@ describe('wif azure', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/AADSTS70021/);
+  });
+
+  it('refuses to write the federated token or the env file inside the project directory (exit 2)', async () => {
+    const project = join(out, 'proj');
+    mkdirSync(project, { recursive: true });
+    const withOut = args().map((a) => (a === out ? project : a));
+    const result = await runCli([...withOut, '--format', 'env-file'], {
+      env: { ...(await env()), CI_PROJECT_DIR: project },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /Refusing to write Azure credentials to .*: it is inside the workspace \(CI_PROJECT_DIR\)/,
+    );
+    expect(readdirSync(project)).toEqual([]);
+    expect(result.stdout).toBe('');
   });
 });

@@ -73,20 +73,15 @@ describe('no_proxy', () => {
 
 describe('the STS endpoint a proxy decision is made for', () => {
   it('is the endpoint given, then the SDK endpoint variables, then the regional one', () => {
-    expect(stsEndpointUrl('http://sts.local:4566', 'us-east-1', 'aws', {}).host).toBe(
-      'sts.local:4566',
-    );
+    expect(stsEndpointUrl('http://sts.local:4566', 'us-east-1', {}).host).toBe('sts.local:4566');
     expect(
-      stsEndpointUrl(undefined, 'us-east-1', 'aws', { AWS_ENDPOINT_URL_STS: 'https://a.example' })
-        .host,
+      stsEndpointUrl(undefined, 'us-east-1', { AWS_ENDPOINT_URL_STS: 'https://a.example' }).host,
     ).toBe('a.example');
     expect(
-      stsEndpointUrl(undefined, 'us-east-1', 'aws', { AWS_ENDPOINT_URL: 'https://b.example' }).host,
+      stsEndpointUrl(undefined, 'us-east-1', { AWS_ENDPOINT_URL: 'https://b.example' }).host,
     ).toBe('b.example');
-    expect(stsEndpointUrl(undefined, 'eu-west-1', 'aws', {}).host).toBe(
-      'sts.eu-west-1.amazonaws.com',
-    );
-    expect(stsEndpointUrl(undefined, 'cn-north-1', 'aws-cn', {}).host).toBe(
+    expect(stsEndpointUrl(undefined, 'eu-west-1', {}).host).toBe('sts.eu-west-1.amazonaws.com');
+    expect(stsEndpointUrl(undefined, 'cn-north-1', {}).host).toBe(
       'sts.cn-north-1.amazonaws.com.cn',
     );
   });

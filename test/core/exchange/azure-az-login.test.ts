@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWifError } from '../../../src/core/errors.ts';
 import { azLogin, azLogout, parseAzureTargetConfig } from '../../../src/core/exchange/azure.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { CLI_FLAGS, OptionReader } from '../../../src/core/exchange/options.ts';
 
 /**
  * az-login drives whatever `az` is first on PATH; here a stand-in script that records its
@@ -49,7 +49,7 @@ function config(raw: Record<string, string> = {}) {
         'az-login': 'true',
         ...raw,
       },
-      (n) => `--${n}`,
+      CLI_FLAGS,
     ),
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAzureTargetConfig } from '../../../src/core/exchange/azure.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { ACTION_INPUTS, OptionReader } from '../../../src/core/exchange/options.ts';
 import { isWifError } from '../../../src/core/errors.ts';
 
 const CLIENT = '11111111-2222-4333-8444-555555555555';
@@ -8,7 +8,7 @@ const TENANT = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 
 function parse(raw: Record<string, string>) {
   return parseAzureTargetConfig(
-    new OptionReader({ 'client-id': CLIENT, 'tenant-id': TENANT, ...raw }, (n) => `Input "${n}"`),
+    new OptionReader({ 'client-id': CLIENT, 'tenant-id': TENANT, ...raw }, ACTION_INPUTS),
   );
 }
 
@@ -91,10 +91,7 @@ describe('Azure target options', () => {
   describe('AZURE_AUTHORITY_HOST, as the Azure SDKs read it', () => {
     const withEnv = (raw: Record<string, string>, host: string) =>
       parseAzureTargetConfig(
-        new OptionReader(
-          { 'client-id': CLIENT, 'tenant-id': TENANT, ...raw },
-          (n) => `Input "${n}"`,
-        ),
+        new OptionReader({ 'client-id': CLIENT, 'tenant-id': TENANT, ...raw }, ACTION_INPUTS),
         { AZURE_AUTHORITY_HOST: host },
       );
 

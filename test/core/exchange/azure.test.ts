@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialSet } from '../../../src/core/credentials/credential-set.ts';
 import { isWifError, type WifError } from '../../../src/core/errors.ts';
 import { parseAzureTargetConfig, runAzureTarget } from '../../../src/core/exchange/azure.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { CLI_FLAGS, OptionReader } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { obtainToken } from '../../../src/core/token/obtain.ts';
 import type { TokenSource } from '../../../src/core/token/source.ts';
@@ -49,7 +49,7 @@ function config(raw: Record<string, string> = {}) {
   return parseAzureTargetConfig(
     new OptionReader(
       { 'client-id': clientId, 'tenant-id': tenantId, 'authority-host': authorityHost, ...raw },
-      (n) => `--${n}`,
+      CLI_FLAGS,
     ),
   );
 }
@@ -178,8 +178,9 @@ describe('Azure exchange against the Entra ID emulator', () => {
     const ctx = context({ env: { AZURE_FEDERATED_TOKEN_FILE: '/tmp/earlier-token' } });
     const e = await refusal(runAzureTarget('azure', config(), ctx));
     expect(e.oneLine()).toMatch(
-      /^Azure credentials are already in the environment \(AZURE_FEDERATED_TOKEN_FILE.*overwrite: true/,
+      /^Azure credentials are already in the environment \(AZURE_FEDERATED_TOKEN_FILE.*Add --overwrite to replace them, or --export-env false to keep both/,
     );
+    expect(e.oneLine()).not.toMatch(/overwrite: true|export-env: false/);
     await expect(
       runAzureTarget('azure', config({ overwrite: 'true' }), ctx),
     ).resolves.toBeDefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGcpTargetConfig } from '../../../src/core/exchange/gcp.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { ACTION_INPUTS, CLI_FLAGS, OptionReader } from '../../../src/core/exchange/options.ts';
 
 const PROVIDER =
   'projects/123456789012/locations/global/workloadIdentityPools/ci-pool/providers/github';
@@ -8,7 +8,7 @@ const SA = 'deployer@wif-sandbox.iam.gserviceaccount.com';
 
 function parse(options: Record<string, string>, env: Record<string, string> = {}) {
   return parseGcpTargetConfig(
-    new OptionReader({ 'workload-identity-provider': PROVIDER, ...options }, (n) => `Input "${n}"`),
+    new OptionReader({ 'workload-identity-provider': PROVIDER, ...options }, ACTION_INPUTS),
     env,
   );
 }
@@ -179,7 +179,7 @@ describe('GCP target options: one clear line per mistake', () => {
   });
 
   it('a missing provider names the input', () => {
-    expect(() => parseGcpTargetConfig(new OptionReader({}, (n) => `--${n}`), {})).toThrow(
+    expect(() => parseGcpTargetConfig(new OptionReader({}, CLI_FLAGS), {})).toThrow(
       /--workload-identity-provider is required/,
     );
   });

@@ -6,7 +6,7 @@ import type { CredentialSet } from '../../../src/core/credentials/credential-set
 import { fileContentIn } from '../../../src/core/credentials/file-content.ts';
 import { WifError } from '../../../src/core/errors.ts';
 import { parseGcpTargetConfig, runGcpTarget } from '../../../src/core/exchange/gcp.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { CLI_FLAGS, OptionReader } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { decodeToken } from '../../../src/core/token/claims.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
@@ -72,7 +72,7 @@ function config(options: Record<string, string>) {
         'retry-max-attempts': '4',
         ...options,
       },
-      (n) => `--${n}`,
+      CLI_FLAGS,
     ),
     {},
   );
@@ -239,8 +239,10 @@ describe('GCP exchange against the sandbox', () => {
     const { ctx } = harness({ env: { GOOGLE_APPLICATION_CREDENTIALS: '/elsewhere.json' } });
     const error = await refusal(runGcpTarget('gcp', config({}), ctx));
     expect(error.oneLine()).toMatch(
-      /already in the environment \(GOOGLE_APPLICATION_CREDENTIALS.*overwrite: true/,
+      /already in the environment \(GOOGLE_APPLICATION_CREDENTIALS.*Add --overwrite to replace them, or --export-env false to keep both/,
     );
+    // The fix names options in the syntax of the front door in use (here the CLI's flags).
+    expect(error.oneLine()).not.toMatch(/overwrite: true|export-env: false/);
   });
 });
 

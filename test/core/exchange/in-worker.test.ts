@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { WifError } from '../../../src/core/errors.ts';
 import { runInWorker } from '../../../src/core/exchange/in-worker.ts';
+import { CLI_FLAGS } from '../../../src/core/exchange/options.ts';
 import type { TargetContext, TargetToken } from '../../../src/core/exchange/target.ts';
 
 /**
@@ -11,7 +12,7 @@ import type { TargetContext, TargetToken } from '../../../src/core/exchange/targ
 const target = {
   name: 'prod',
   audience: 'sts.amazonaws.com',
-  spec: { type: 'aws', name: 'prod', options: {} },
+  spec: { type: 'aws', name: 'prod', options: {}, door: CLI_FLAGS },
 };
 const token: TargetToken = {
   token: 'eyJhbGciOiJub25lIn0.eyJhdWQiOiJzdHMuYW1hem9uYXdzLmNvbSJ9.c2lnbmF0dXJl',

@@ -10,6 +10,7 @@ import {
   threadPolicy,
   type RunnableTarget,
 } from '../../../src/core/exchange/run-targets.ts';
+import { CLI_FLAGS } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 
 /**
@@ -34,7 +35,7 @@ function target(name: string): RunnableTarget {
     name,
     audience: `aud-${name}`,
     refresh: false,
-    spec: { type: 'aws', name, options: {} },
+    spec: { type: 'aws', name, options: {}, door: CLI_FLAGS },
     run: async () => ({
       target: name,
       label: 'ran on the main thread',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileContentIn } from '../../../src/core/credentials/file-content.ts';
 import { WifError } from '../../../src/core/errors.ts';
 import { runInWorker, type WorkerTarget } from '../../../src/core/exchange/in-worker.ts';
+import { CLI_FLAGS } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { decodeToken } from '../../../src/core/token/claims.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
@@ -52,6 +53,7 @@ function aws(options: Record<string, string> = {}): WorkerTarget {
     spec: {
       type: 'aws',
       name: 'prod',
+      door: CLI_FLAGS,
       options: {
         'role-arn': ROLE,
         region: 'us-east-1',
@@ -81,6 +83,7 @@ describe('the exchange worker entry', () => {
       spec: {
         type: 'gcp',
         name: 'analytics',
+        door: CLI_FLAGS,
         options: {
           'workload-identity-provider': sandbox.env['WIF_GCP_WORKLOAD_IDENTITY_PROVIDER']!,
           'service-account': sandbox.env['WIF_GCP_SERVICE_ACCOUNT']!,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WifError } from '../../../src/core/errors.ts';
 import { azLogin, parseAzureTargetConfig } from '../../../src/core/exchange/azure.ts';
-import { OptionReader } from '../../../src/core/exchange/options.ts';
+import { ACTION_INPUTS, OptionReader } from '../../../src/core/exchange/options.ts';
 import { cleanupFederation, federateOnGitHub } from '../../../src/platforms/github/federate.ts';
 import { parseFileCommands } from '../../support/file-commands.ts';
 
@@ -44,7 +44,7 @@ const config = parseAzureTargetConfig(
       'subscription-id': '5ab5c0de-0000-4000-8000-000000000042',
       'az-login': 'true',
     },
-    (n) => n,
+    ACTION_INPUTS,
   ),
 );
 

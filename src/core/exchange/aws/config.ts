@@ -1,10 +1,14 @@
 import { WifError } from '../../errors.ts';
-import type { OptionReader } from '../options.ts';
+import type { FrontDoor, OptionReader } from '../options.ts';
+import { lostByWebIdentity } from './hand-off.ts';
+import { awsPartitionIds, partitionOfRegion } from './partitions.ts';
 import { isProxyUrl, proxyForUrl, stsEndpointUrl } from './proxy.ts';
 import { defaultSessionName, isValidSessionName } from './session-name.ts';
 
 /** Everything an AWS target can be told, at parity with configure-aws-credentials' meaningful inputs. */
 export interface AwsTargetConfig {
+  /** The front door the options came through: fixes name options in its syntax. */
+  readonly door: FrontDoor;
   readonly roleArn: string;
   readonly accountId: string;
   readonly partition: string;
@@ -24,7 +28,10 @@ export interface AwsTargetConfig {
   readonly overwrite: boolean;
   readonly maskAccountId: boolean;
   readonly stsEndpoint: string | undefined;
+  /** The proxy the STS calls use: the http-proxy option, else the proxy variables. */
   readonly proxy: string | undefined;
+  /** The http-proxy option as given (a hand-off passes only this on; variables are inherited). */
+  readonly httpProxy: string | undefined;
   readonly retryMaxAttempts: number;
   readonly timeoutSeconds: number;
   readonly refresh: boolean;
@@ -56,11 +63,15 @@ export const awsOptionNames = [
   'explain-on-failure',
 ] as const;
 
-const ROLE_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-const POLICY_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const PARTITION = `(${awsPartitionIds.join('|')})`;
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$`);
+const POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}|aws):policy/[\\w+=,.@/-]+$`);
+/**
+ * The general shape of AWS region names (`us-east-1`, `us-gov-west-1`, `us-isob-east-1`,
+ * `eusc-de-east-1`): a prefix, one or more words, a number. Not a list, so a region launched
+ * after this release is still accepted.
+ */
+const REGION = /^[a-z]{2,5}(?:-[a-z]+){1,3}-\d{1,2}$/;
 const PROFILE = /^[\w-]{1,64}$/;
 
 export function parseRoleArn(arn: string, label: string): { partition: string; accountId: string } {
@@ -94,6 +105,16 @@ export function parseAwsTargetConfig(
       'usage',
       `${options.label('region')} "${region}" is not an AWS region name (e.g. eu-west-1).`,
     );
+  // The SDK picks the STS endpoint by region: a role of another partition would be refused there.
+  const regionPartition = partitionOfRegion(region)?.id;
+  if (regionPartition !== undefined && regionPartition !== partition)
+    throw new WifError(
+      'usage',
+      `${options.label('region')} "${region}" is in the ${regionPartition} partition, but ${options.label('role-arn')} is in ${partition}.`,
+      {
+        fix: `Use a region of the ${partition} partition, or the role's ARN in ${regionPartition}.`,
+      },
+    );
 
   const sessionName = options.string('role-session-name') ?? defaultSessionName(env);
   if (!isValidSessionName(sessionName)) {
@@ -113,16 +134,7 @@ export function parseAwsTargetConfig(
     unit: 'seconds',
   });
 
-  const inlineSessionPolicy = options.string('inline-session-policy');
-  if (inlineSessionPolicy !== undefined) {
-    try {
-      JSON.parse(inlineSessionPolicy);
-    } catch {
-      throw new WifError('usage', `${options.label('inline-session-policy')} is not valid JSON.`, {
-        fix: 'Pass an IAM policy document ({"Version": …, "Statement": […]}).',
-      });
-    }
-  }
+  const inlineSessionPolicy = minifiedJson(options, 'inline-session-policy');
   const managedSessionPolicies = options.list('managed-session-policies');
   if (managedSessionPolicies.length > 10)
     throw new WifError(
@@ -155,11 +167,8 @@ export function parseAwsTargetConfig(
   }
   const refresh = options.boolean('refresh', false);
   const stsEndpoint = options.url('sts-endpoint')?.toString();
-  const proxySetting = proxyForUrl(
-    stsEndpointUrl(stsEndpoint, region, partition, env),
-    options.url('http-proxy')?.toString(),
-    env,
-  );
+  const httpProxy = options.url('http-proxy')?.toString();
+  const proxySetting = proxyForUrl(stsEndpointUrl(stsEndpoint, region, env), httpProxy, env);
   if (proxySetting !== undefined && !isProxyUrl(proxySetting.value)) {
     // The value may hold the proxy's password: name where it came from, never print it.
     throw new WifError('usage', `${proxySetting.name} is not an http:// or https:// proxy URL.`, {
@@ -168,7 +177,8 @@ export function parseAwsTargetConfig(
   }
   const proxy = proxySetting?.value;
 
-  return {
+  const config: AwsTargetConfig = {
+    door: options.door,
     roleArn,
     accountId,
     partition,
@@ -188,9 +198,46 @@ export function parseAwsTargetConfig(
     maskAccountId: options.boolean('mask-aws-account-id', false),
     stsEndpoint,
     proxy,
+    httpProxy,
     retryMaxAttempts: options.integer('retry-max-attempts', 5, { min: 1, max: 20 }),
     timeoutSeconds: options.integer('timeout-seconds', 120, { min: 5, max: 3600, unit: 'seconds' }),
     refresh,
     explainOnFailure: options.string('explain-on-failure'),
   };
+  if (config.refresh && config.exportEnv) refuseLossyWebIdentity(config, options);
+  return config;
+}
+
+/**
+ * Refresh mode exports the web-identity variables, which cannot carry every option: the SDKs
+ * would run as the base role, or without the session policy wif applied. Refused before any
+ * request; a credential_process profile carries them all.
+ */
+function refuseLossyWebIdentity(config: AwsTargetConfig, options: OptionReader): void {
+  const lost = lostByWebIdentity(config);
+  if (lost.length === 0) return;
+  throw new WifError(
+    'usage',
+    `${lost.map((n) => options.label(n)).join(', ')} cannot be combined with ${options.label('refresh')} when it exports AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: the SDKs' web-identity provider reads only the role ARN and session name, so their session would differ from the one wif checked.`,
+    {
+      fix: `Use ${options.setting('profile', 'NAME')} (without ${options.label('export-env')}): that profile runs \`wif aws credential-process\` with every option. Or drop ${options.label('refresh')}.`,
+    },
+  );
+}
+
+/**
+ * A JSON option on one line, without insignificant whitespace: the same document to STS (which
+ * counts its characters), and a value a credential_process line in the AWS config file can hold
+ * (a YAML block scalar's newlines would end the line).
+ */
+function minifiedJson(options: OptionReader, name: string): string | undefined {
+  const value = options.string(name);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(value));
+  } catch {
+    throw new WifError('usage', `${options.label(name)} is not valid JSON.`, {
+      fix: 'Pass an IAM policy document ({"Version": …, "Statement": […]}).',
+    });
+  }
 }

@@ -1,5 +1,6 @@
-import { parse, stringify } from 'ini';
 import { WifError } from '../../errors.ts';
+import { optionSetting, type FrontDoor } from '../options.ts';
+import { parseSharedIni, stringifySharedIni, type Sections } from './shared-ini.ts';
 
 /**
  * Named profiles in the AWS shared credentials and config files. The files wif writes are its
@@ -11,21 +12,6 @@ export interface ProfileFiles {
   readonly config: string;
 }
 
-type Sections = Record<string, Record<string, string>>;
-
-function sectionsOf(text: string | undefined): Sections {
-  if (text === undefined || text.trim() === '') return {};
-  const parsed = parse(text) as Record<string, unknown>;
-  const out: Sections = {};
-  for (const [name, value] of Object.entries(parsed)) {
-    if (typeof value !== 'object' || value === null) continue;
-    const entries: Record<string, string> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) entries[k] = String(v);
-    out[name] = entries;
-  }
-  return out;
-}
-
 export function configSectionName(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
 }
@@ -35,17 +21,17 @@ export function mergeProfile(
   profile: string,
   values: { credentials?: Record<string, string>; config: Record<string, string> },
   overwrite: boolean,
-  label: string,
+  door: FrontDoor,
 ): ProfileFiles {
-  const credentials = sectionsOf(existing.credentials);
-  const config = sectionsOf(existing.config);
+  const credentials = parseSharedIni(existing.credentials ?? '');
+  const config: Sections = parseSharedIni(existing.config ?? '');
   const configName = configSectionName(profile);
   if (!overwrite && (credentials[profile] !== undefined || config[configName] !== undefined)) {
     throw new WifError(
       'usage',
       `AWS profile "${profile}" was already written by an earlier step of this job.`,
       {
-        fix: `Choose another ${label}, or set overwrite: true to replace it.`,
+        fix: `Choose another name (${optionSetting(door, 'profile', 'NAME')}), or add ${optionSetting(door, 'overwrite', 'true')} to replace it.`,
       },
     );
   }
@@ -53,5 +39,8 @@ export function mergeProfile(
   const nextCredentials =
     values.credentials === undefined ? kept : { ...kept, [profile]: values.credentials };
   config[configName] = values.config;
-  return { credentials: stringify(nextCredentials), config: stringify(config) };
+  return {
+    credentials: stringifySharedIni(nextCredentials),
+    config: stringifySharedIni(config),
+  };
 }

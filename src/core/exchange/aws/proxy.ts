@@ -1,3 +1,5 @@
+import { defaultStsEndpoint } from './partitions.ts';
+
 /**
  * Which proxy the STS calls go through. google-auth-library and @azure/identity read the
  * standard proxy variables themselves; the AWS SDK for JavaScript v3 reads none of them, so a
@@ -28,18 +30,12 @@ function variable(env: Env, name: string): Setting | undefined {
 
 /**
  * The STS endpoint the SDK will call: an explicit endpoint, the SDK's own endpoint variables,
- * or the regional endpoint of the role's partition.
+ * or the regional endpoint the SDK resolves for the region.
  */
-export function stsEndpointUrl(
-  explicit: string | undefined,
-  region: string,
-  partition: string,
-  env: Env,
-): URL {
+export function stsEndpointUrl(explicit: string | undefined, region: string, env: Env): URL {
   const configured = explicit ?? env['AWS_ENDPOINT_URL_STS'] ?? env['AWS_ENDPOINT_URL'];
   if (configured !== undefined && URL.canParse(configured)) return new URL(configured);
-  const suffix = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return new URL(`https://sts.${region}.${suffix}`);
+  return defaultStsEndpoint(region);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { WifError } from '../../errors.ts';
-import type { OptionReader } from '../options.ts';
+import type { FrontDoor, OptionReader } from '../options.ts';
 import {
   azureCloud,
   azureEnvironmentNames,
@@ -11,6 +11,8 @@ import {
 
 /** Everything an Azure target can be told: Azure/login's OIDC inputs, without the `az` CLI. */
 export interface AzureTargetConfig {
+  /** The front door the options came through: fixes name options in its syntax. */
+  readonly door: FrontDoor;
   readonly clientId: string;
   /** A directory (tenant) ID or one of its verified domains. */
   readonly tenantId: string;
@@ -202,6 +204,7 @@ export function parseAzureTargetConfig(
     );
   }
   return {
+    door: options.door,
     clientId,
     tenantId,
     subscriptionId,

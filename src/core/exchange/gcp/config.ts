@@ -1,8 +1,11 @@
 import { WifError } from '../../errors.ts';
-import type { OptionReader } from '../options.ts';
+import { shownUrl } from '../../redact.ts';
+import type { FrontDoor, OptionReader } from '../options.ts';
 
 /** Everything a GCP target can be told, at parity with google-github-actions/auth's meaningful inputs. */
 export interface GcpTargetConfig {
+  /** The front door the options came through: fixes name options in its syntax. */
+  readonly door: FrontDoor;
   /** `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>` */
   readonly workloadIdentityProvider: string;
   readonly projectNumber: string;
@@ -139,7 +142,7 @@ function envUrl(env: Readonly<Record<string, string | undefined>>, name: string)
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   if (!URL.canParse(value))
-    throw new WifError('usage', `${name} "${value}" is not a URL.`, {
+    throw new WifError('usage', `${name} "${shownUrl(value)}" is not a URL.`, {
       fix: `Unset ${name} or give an http(s) URL.`,
     });
   return new URL(value);
@@ -242,6 +245,7 @@ export function parseGcpTargetConfig(
   }
 
   return {
+    door: options.door,
     workloadIdentityProvider,
     projectNumber,
     poolId,

@@ -1,0 +1,28 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as n,b as r}from"./chunk-ZQT3ITCN.js";import"./chunk-22YX6HJT.js";import"./chunk-ZZFYUIWO.js";import"./chunk-LKBCYOEB.js";import"./chunk-Z7QVJLZU.js";import"./chunk-3K6PDWMA.js";import{c as t}from"./chunk-EMHNV472.js";import"./chunk-UODCXU6R.js";import"./chunk-RMN2FSDG.js";import"./chunk-7FALU5MI.js";import"./chunk-OTGN7JHG.js";import"./chunk-J7VQC7HJ.js";import"./chunk-4RY7HG4G.js";import"./chunk-F6WJMJWI.js";import"./chunk-JXJSUCZ5.js";import"./chunk-ZAI64ESP.js";import"./chunk-Q6UL24HJ.js";import"./chunk-DJVXY62T.js";import"./chunk-PJ7H5R6B.js";import"./chunk-LM3MLIA2.js";import"./chunk-LNSXGI7Z.js";import"./chunk-2EOGVG4C.js";import{f as e}from"./chunk-P22MP5TX.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var s=`Usage: wif azure --client-id GUID --tenant-id GUID|DOMAIN [options]
+
+Signs in to Microsoft Entra ID with the pipeline's OIDC token as a federated client assertion,
+proves it by obtaining a token, and prints what the Azure SDKs and Terraform read
+(AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST,
+ARM_CLIENT_ID, ARM_TENANT_ID, ARM_SUBSCRIPTION_ID, ARM_USE_OIDC, ARM_OIDC_TOKEN_FILE_PATH)
+for a shell (--format shell, the default), as JSON, or as a 0600 env file whose path is
+printed (--format env-file: the form for GitLab jobs). The token file is 0600 in --output-dir.
+
+Options (the same names as the actions/azure inputs):
+  --source S                 token source: auto, github, gitlab[:VAR], file:PATH, env:VAR
+  --client-id GUID           application (client) ID with the federated credential (required)
+  --tenant-id ID             directory (tenant) ID or verified domain (required)
+  --subscription-id GUID     subscription for ARM_SUBSCRIPTION_ID / AZURE_SUBSCRIPTION_ID
+  --audience A               token audience (default: the cloud's, api://AzureADTokenExchange)
+  --environment E            azurecloud (default), azureusgovernment, azurechinacloud
+  --authority-host URL       https authority replacing the cloud's (Azure Stack, wif sandbox);
+                             default AZURE_AUTHORITY_HOST unless --environment is given
+  --access-token-scope S     also print an access token for S (e.g. https://vault.azure.net/.default)
+  --az-login                 also run az login --federated-token when az is on PATH (wif
+                             never logs it out: run az account clear when done)
+  --export-env false         print only outputs (keep this identity out of the environment)
+  --overwrite                replace Azure credentials already in the environment
+  --refresh                  keep the token file fresh (starts a detached refresher)
+  --retry-max-attempts N     --timeout-seconds S   --explain-on-failure FILE
+  --format shell|json|env-file  --output-dir DIR (where credential files go)
+`,c={name:"azure",summary:"Sign in to Microsoft Entra ID with the pipeline OIDC token",usage:s,async run(a,i){let o=n("azure",a,t,["az-login","overwrite","refresh"]);return await r("azure",o,i),e.ok}};export{c as command};
