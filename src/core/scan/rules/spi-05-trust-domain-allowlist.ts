@@ -1,14 +1,20 @@
 /**
  * SPI-05: a SPIFFE ID in a trust domain that is not on the configured allowlist
  * (`trustDomains:` in .wif.yaml, e.g. `prod.example.com`, `staging.example.com`): in entries,
- * ClusterSPIFFEID templates, ClusterStaticEntry objects and the server's own `trust_domain`.
+ * ClusterSPIFFEID templates (objects, or the Helm chart's `clusterSPIFFEIDs` values),
+ * ClusterStaticEntry objects and the server's own trust domain (`trust_domain` in server.conf,
+ * also inside a ConfigMap; the chart's `global.spire.trustDomain` or `spire-server.trustDomain`).
  * Pod annotations are K8S-21's. Without an allowlist the rule has nothing to compare to.
  */
-import { getAt } from '../document.ts';
 import type { DocPath } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { isTemplate, serverConfig, spireEntries } from './support/spire.ts';
+import {
+  clusterSpiffeIdSpecs,
+  isTemplate,
+  serverTrustDomains,
+  spireEntries,
+} from './support/spire.ts';
 
 export const rule = defineRule({
   meta: {
@@ -16,8 +22,8 @@ export const rule = defineRule({
     title: 'Trust domain not on the allowlist',
     invariants: ['INV-1'],
     severity: 'high',
-    appliesTo: ['spire-entries', 'spire-config', 'k8s'],
-    k8sKinds: ['ClusterSPIFFEID', 'ClusterStaticEntry'],
+    appliesTo: ['spire-entries', 'spire-config', 'spire-helm-values', 'k8s'],
+    k8sKinds: ['ClusterSPIFFEID', 'ClusterStaticEntry', 'ConfigMap'],
     message: 'A SPIFFE ID or server names a trust domain that is not on the allowlist.',
     fix: 'Use one of the trust domains listed under `trustDomains:` in .wif.yaml, or add this one there after review.',
     docsAnchor: 'spi-05',
@@ -49,19 +55,16 @@ export const rule = defineRule({
         );
       }
     }
-    const classification = document.classification;
-    if (classification.kind === 'k8s' && classification.k8sKind === 'ClusterSPIFFEID') {
-      const template = getAt(document.value, ['spec', 'spiffeIDTemplate']);
+    for (const { name, spec, path } of clusterSpiffeIdSpecs(document)) {
+      const template = spec['spiffeIDTemplate'];
       const literal =
         typeof template === 'string' ? /^spiffe:\/\/([^/{]+)\//.exec(template.trim()) : null;
       if (literal?.[1] !== undefined) {
-        judge(literal[1], ['spec', 'spiffeIDTemplate'], `ClusterSPIFFEID ${classification.name}`);
+        judge(literal[1], [...path, 'spiffeIDTemplate'], `ClusterSPIFFEID ${name}`);
       }
     }
-    const server = serverConfig(document);
-    const domain = server?.server['trust_domain'];
-    if (server !== undefined && typeof domain === 'string') {
-      judge(domain, [...server.path, 'trust_domain'], 'The SPIRE server');
+    for (const domain of serverTrustDomains(document)) {
+      judge(domain.value, domain.path, 'The SPIRE server');
     }
     return findings;
   },

@@ -2,30 +2,38 @@
  * SPI-07: an entry or ClusterSPIFFEID federates with a trust domain the server does not
  * federate with (its `federation.federates_with`, or a ClusterFederatedTrustDomain): either the
  * bundle never arrives, or someone federates out of band, outside the explicit allowlist
- * (§12.7). Checked only when the scan contains the server's federation configuration.
+ * (§12.7). The server's federation is read from server.conf (a file or a ConfigMap),
+ * ClusterFederatedTrustDomain objects and the Helm chart's values; registrations from entries,
+ * ClusterSPIFFEID objects and the chart's `clusterSPIFFEIDs`. Checked only when the scan
+ * contains some statement of the server's federation.
  */
-import { arrayAt, getAt } from '../document.ts';
-import type { DocPath } from '../document.ts';
+import { arrayAt } from '../document.ts';
+import type { DocPath, ScanDocument } from '../document.ts';
 import type { RuleFinding, ScanContext } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { federationPeers, serverConfig, spireEntries, trustDomainName } from './support/spire.ts';
+import {
+  clusterSpiffeIdSpecs,
+  federationPeersOf,
+  spireEntries,
+  statesFederation,
+  trustDomainName,
+} from './support/spire.ts';
 import { perScan } from './support/per-scan.ts';
 
-/** Trust domains the scanned servers federate with; undefined when no server config is scanned. */
+/** Trust domains the scanned servers federate with; undefined when no scanned file says. */
 function configuredPeers(context: ScanContext): ReadonlySet<string> | undefined {
   let seen = false;
   const peers = new Set<string>();
-  for (const document of context.byKind('spire-config')) {
-    const server = serverConfig(document);
-    if (server === undefined) continue;
+  const documents: readonly ScanDocument[] = [
+    ...context.byKind('spire-config'),
+    ...context.byKind('spire-helm-values'),
+    ...context.k8sObjects('ConfigMap'),
+    ...context.k8sObjects('ClusterFederatedTrustDomain'),
+  ];
+  for (const document of documents) {
+    if (!statesFederation(document)) continue;
     seen = true;
-    for (const peer of federationPeers(server)) peers.add(peer.trustDomain);
-  }
-  for (const document of context.k8sObjects('ClusterFederatedTrustDomain')) {
-    const domain = getAt(document.value, ['spec', 'trustDomain']);
-    if (typeof domain !== 'string') continue;
-    seen = true;
-    peers.add(trustDomainName(domain));
+    for (const peer of federationPeersOf(document)) peers.add(peer.trustDomain);
   }
   return seen ? peers : undefined;
 }
@@ -36,7 +44,7 @@ export const rule = defineRule({
     title: 'Federation with an unconfigured trust domain',
     invariants: ['INV-1', 'INV-7'],
     severity: 'medium',
-    appliesTo: ['spire-entries', 'k8s'],
+    appliesTo: ['spire-entries', 'spire-helm-values', 'k8s'],
     k8sKinds: ['ClusterSPIFFEID', 'ClusterStaticEntry'],
     message:
       'The registration federates with a trust domain the SPIRE server is not configured to federate with.',
@@ -60,14 +68,13 @@ export const rule = defineRule({
         });
       }
     }
-    const classification = document.classification;
-    if (classification.kind === 'k8s' && classification.k8sKind === 'ClusterSPIFFEID') {
-      arrayAt(document.value, ['spec', 'federatesWith']).forEach((value, index) => {
+    for (const { name, spec, path } of clusterSpiffeIdSpecs(document)) {
+      arrayAt(spec, ['federatesWith']).forEach((value, index) => {
         if (typeof value !== 'string') return;
         targets.push({
           trustDomain: trustDomainName(value),
-          path: ['spec', 'federatesWith', index],
-          owner: `ClusterSPIFFEID ${classification.name}`,
+          path: [...path, 'federatesWith', index],
+          owner: `ClusterSPIFFEID ${name}`,
         });
       });
     }

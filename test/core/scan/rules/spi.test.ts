@@ -400,15 +400,14 @@ describe('SPI-14 bundle endpoint port', () => {
   });
 });
 
-describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDomain and Helm values', () => {
-  /** A ConfigMap carrying `server.conf` as the text `body`, indented under `data:`. */
-  const configMap = (body: string): string =>
-    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\n  namespace: spire\ndata:\n  server.conf: |\n${body
-      .split('\n')
-      .map((line) => (line.trim() === '' ? '' : `    ${line}`))
-      .join('\n')}\n`;
-  const hclConf = SERVER_OK.replace(/^\n {2}/, '').replace(/\n {2}/g, '\n');
-  const cftd = (spec: string): string => `
+/** A ConfigMap carrying `server.conf` as the text `body`, indented under `data:`. */
+const configMap = (body: string): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spire-server\n  namespace: spire\ndata:\n  server.conf: |\n${body
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `    ${line}`))
+    .join('\n')}\n`;
+const hclConf = SERVER_OK.replace(/^\n {2}/, '').replace(/\n {2}/g, '\n');
+const cftd = (spec: string): string => `
     apiVersion: spire.spiffe.io/v1alpha1
     kind: ClusterFederatedTrustDomain
     metadata:
@@ -416,7 +415,7 @@ describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDom
     spec:
     ${spec}
     `;
-  const values = (server: string): string => `
+const values = (server: string): string => `
     global:
       spire:
         trustDomain: prod.example.com
@@ -424,6 +423,7 @@ describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDom
     ${server}
     `;
 
+describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDomain and Helm values', () => {
   it('flags, inside an HCL server.conf ConfigMap, the lines of the embedded keys', async () => {
     const text = hclConf
       .replace('default_x509_svid_ttl = "1h"', 'default_x509_svid_ttl = "48h"')
@@ -556,5 +556,167 @@ describe('SPI-10/11/12 read server.conf in a ConfigMap, ClusterFederatedTrustDom
     // The chart's X.509-SVIDs live 4h unless set: a 2h CA is shorter.
     const shortCa = await runRule(spi10, { 'values.yaml': values('  caTTL: 2h') });
     expect(located(shortCa)).toEqual([['SPI-10', 'high', '5:3']]);
+  });
+});
+
+describe('SPI-05/07/13/14 read server.conf in a ConfigMap, ClusterFederatedTrustDomain and Helm values', () => {
+  /** Helm values for the hardened chart: `global` first (three lines), then `spire-server:`. */
+  const chart = (global: string, server: string): string =>
+    `global:\n  spire:\n${global}\nspire-server:\n${server}\n`;
+
+  /** `spire-server` values (lines 5–12) federating with partner.example.net over https_web. */
+  const chartPartner = (url: string): string[] => [
+    '  controllerManager:',
+    '    identities:',
+    '      clusterFederatedTrustDomains:',
+    '        partner:',
+    '          trustDomain: partner.example.net',
+    `          bundleEndpointURL: ${url}`,
+    '          bundleEndpointProfile:',
+    '            type: https_web',
+  ];
+
+  it('SPI-05 flags the trust domain of a server.conf in a ConfigMap at the embedded key', async () => {
+    const found = await runRule(
+      spi05,
+      { 'k8s/spire-server.yaml': configMap(hclConf.replace('"prod.example.com"', '"dev.local"')) },
+      ALLOWLIST,
+    );
+    // `server {` is line 8 of the file; trust_domain is the third line of server.conf.
+    expect(located(found)).toEqual([['SPI-05', 'high', '10:7']]);
+    const ok = await runRule(spi05, { 'k8s/spire-server.yaml': configMap(hclConf) }, ALLOWLIST);
+    expect(ok).toEqual([]);
+  });
+
+  it('SPI-05 reads the chart: global.spire.trustDomain wins over spire-server.trustDomain', async () => {
+    const globalWins = chart('    trustDomain: dev.local', '  trustDomain: prod.example.com');
+    expect(located(await runRule(spi05, { 'values.yaml': globalWins }, ALLOWLIST))).toEqual([
+      ['SPI-05', 'high', '3:5'],
+    ]);
+    // An empty global falls back to the subchart's own value, as the chart's helper does.
+    const fallback = chart('    trustDomain: ""', '  trustDomain: dev.local');
+    expect(located(await runRule(spi05, { 'values.yaml': fallback }, ALLOWLIST))).toEqual([
+      ['SPI-05', 'high', '5:3'],
+    ]);
+    const ok = chart('    trustDomain: prod.example.com', '  trustDomain: dev.local');
+    expect(await runRule(spi05, { 'values.yaml': ok }, ALLOWLIST)).toEqual([]);
+  });
+
+  it("SPI-05 flags a literal foreign trust domain in the chart's clusterSPIFFEIDs, not a template", async () => {
+    const values = chart(
+      '    trustDomain: prod.example.com',
+      [
+        '  controllerManager:',
+        '    identities:',
+        '      clusterSPIFFEIDs:',
+        '        default:',
+        '          spiffeIDTemplate: spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',
+        '        legacy:',
+        '          spiffeIDTemplate: spiffe://dev.local/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',
+      ].join('\n'),
+    );
+    const found = await runRule(spi05, { 'values.yaml': values }, ALLOWLIST);
+    expect(located(found)).toEqual([['SPI-05', 'high', '11:11']]);
+    expect(found[0]!.message).toContain('ClusterSPIFFEID legacy');
+  });
+
+  it("SPI-07 takes the server's peers from a ConfigMap and from ClusterFederatedTrustDomains", async () => {
+    const stray = ENTRIES_OK.replace('"partner.example.net"', '"other.example.org"');
+    const inConfigMap = await runRule(spi07, {
+      'spire/entries.json': stray,
+      'k8s/spire-server.yaml': configMap(hclConf),
+    });
+    expect(located(inConfigMap)).toEqual([['SPI-07', 'medium', '19:26']]);
+    expect(
+      await runRule(spi07, {
+        'spire/entries.json': ENTRIES_OK,
+        'k8s/spire-server.yaml': configMap(hclConf),
+      }),
+    ).toEqual([]);
+    const peerObject = cftd(`
+      trustDomain: partner.example.net
+      bundleEndpointURL: https://spire.partner.example.net:8443
+      bundleEndpointProfile:
+        type: https_web`);
+    expect(
+      await runRule(spi07, { 'spire/entries.json': ENTRIES_OK, 'spire/cftd.yaml': peerObject }),
+    ).toEqual([]);
+    expect(
+      located(await runRule(spi07, { 'spire/entries.json': stray, 'spire/cftd.yaml': peerObject })),
+    ).toEqual([['SPI-07', 'medium', '19:26']]);
+  });
+
+  it("SPI-07 does not count a ConfigMap without a server configuration as the server's federation", async () => {
+    const found = await runRule(spi07, {
+      'spire/entries.json': ENTRIES_OK.replace('"partner.example.net"', '"other.example.org"'),
+      'k8s/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  a: b\n',
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("SPI-07 reads the chart's clusterSPIFFEIDs against its clusterFederatedTrustDomains", async () => {
+    const values = chart(
+      '    trustDomain: prod.example.com',
+      [
+        ...chartPartner('https://spire.partner.example.net:8443'),
+        '      clusterSPIFFEIDs:',
+        '        default:',
+        '          federatesWith:',
+        '            - partner.example.net',
+        '            - other.example.org',
+      ].join('\n'),
+    );
+    const found = await runRule(spi07, { 'values.yaml': values });
+    expect(located(found)).toEqual([['SPI-07', 'medium', '17:15']]);
+    expect(found[0]!.message).toContain('ClusterSPIFFEID default federates with other.example.org');
+  });
+
+  it("SPI-13 judges a ConfigMap's peers by its own trust domain", async () => {
+    const web = hclConf
+      .replaceAll('partner.example.net', 'staging.example.com')
+      .replace(
+        /bundle_endpoint_profile "https_spiffe" \{[^}]*\}/,
+        'bundle_endpoint_profile "https_web" {}',
+      );
+    const found = await runRule(spi13, { 'k8s/spire-server.yaml': configMap(web) });
+    expect(located(found)).toEqual([['SPI-13', 'low', '21:35']]);
+  });
+
+  it('SPI-13 judges a ClusterFederatedTrustDomain by the servers in the scan, info without one', async () => {
+    const peer = cftd(`
+      trustDomain: staging.example.com
+      bundleEndpointURL: https://spire.staging.example.com:8443
+      bundleEndpointProfile:
+        type: https_web`);
+    const withServer = await runRule(spi13, {
+      'spire/cftd.yaml': peer,
+      'spire/server.conf': SERVER_OK,
+    });
+    expect(located(withServer)).toEqual([['SPI-13', 'low', '9:3']]);
+    const alone = await runRule(spi13, { 'spire/cftd.yaml': peer });
+    expect(alone.map((f) => f.severity)).toEqual(['info']);
+    const partnerOfChart = chart(
+      '    trustDomain: prod.example.com',
+      chartPartner('https://spire.partner.example.net').join('\n'),
+    );
+    const helm = await runRule(spi13, { 'values.yaml': partnerOfChart });
+    expect(helm.map((f) => [f.severity, at(f)])).toEqual([['info', '11:11']]);
+  });
+
+  it('SPI-14 reads the bundle endpoint port in a ConfigMap and a peer URL in a ClusterFederatedTrustDomain', async () => {
+    const own = await runRule(spi14, {
+      'k8s/spire-server.yaml': configMap(hclConf.replace('port    = 8443', 'port    = 443')),
+    });
+    expect(located(own)).toEqual([['SPI-14', 'info', '17:11']]);
+    const peer = await runRule(spi14, {
+      'spire/cftd.yaml': cftd(`
+      trustDomain: partner.example.net
+      bundleEndpointURL: https://spire.partner.example.net
+      bundleEndpointProfile:
+        type: https_web`),
+    });
+    expect(located(peer)).toEqual([['SPI-14', 'info', '8:3']]);
+    expect(peer[0]!.message).toContain('port 443');
+    expect(await runRule(spi14, { 'k8s/spire-server.yaml': configMap(hclConf) })).toEqual([]);
   });
 });

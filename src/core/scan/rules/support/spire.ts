@@ -239,6 +239,28 @@ function crdPeer(spec: PlainObject, path: DocPath, fallbackName: string): Federa
 }
 
 /**
+ * Objects the chart's controller manager creates from its values, of one CRD kind: entries of
+ * `controllerManager.identities.<key>` (each the CRD's spec) and of
+ * `controllerManager.extraCRs.<key>` (each `{spec: …}` or the spec itself), with their paths.
+ */
+function helmControllerObjects(
+  helm: Located<PlainObject>,
+  key: 'clusterFederatedTrustDomains' | 'clusterSPIFFEIDs',
+): readonly { readonly name: string; readonly spec: PlainObject; readonly path: DocPath }[] {
+  const out: { name: string; spec: PlainObject; path: DocPath }[] = [];
+  for (const section of ['identities', 'extraCRs']) {
+    const base = [...helm.path, 'controllerManager', section, key];
+    for (const [name, entry] of entriesOf(getAt(helm.value, base.slice(1)))) {
+      if (!isObject(entry)) continue;
+      const nested = isObject(entry['spec']);
+      const spec = nested ? (entry['spec'] as PlainObject) : entry;
+      out.push({ name, spec, path: [...base, name, ...(nested ? ['spec'] : [])] });
+    }
+  }
+  return out;
+}
+
+/**
  * Every federation peer a document declares: `federates_with` blocks of a server configuration
  * (a file, or one embedded in a ConfigMap), a ClusterFederatedTrustDomain, or the
  * `controllerManager.identities.clusterFederatedTrustDomains` of the chart's values (each entry
@@ -255,17 +277,62 @@ export function federationPeersOf(document: ScanDocument): readonly FederationPe
   }
   const helm = helmServerValues(document);
   if (helm === undefined) return serverConfigs(document).flatMap(federationPeers);
-  const peers: FederationPeer[] = [];
-  for (const section of ['identities', 'extraCRs']) {
-    const base = [...helm.path, 'controllerManager', section, 'clusterFederatedTrustDomains'];
-    for (const [name, entry] of entriesOf(getAt(helm.value, base.slice(1)))) {
-      if (!isObject(entry)) continue;
-      const nested = isObject(entry['spec']);
-      const spec = nested ? (entry['spec'] as PlainObject) : entry;
-      peers.push(crdPeer(spec, [...base, name, ...(nested ? ['spec'] : [])], name));
+  return helmControllerObjects(helm, 'clusterFederatedTrustDomains').map(({ name, spec, path }) =>
+    crdPeer(spec, path, name),
+  );
+}
+
+/**
+ * Whether a document states a SPIRE server's federation, so that a peer it does not list is
+ * one the server does not federate with: a server configuration (file or ConfigMap), a
+ * ClusterFederatedTrustDomain, or the chart's `spire-server` values.
+ */
+export function statesFederation(document: ScanDocument): boolean {
+  const classification = document.classification;
+  if (classification.kind === 'k8s' && classification.k8sKind === 'ClusterFederatedTrustDomain')
+    return true;
+  return helmServerValues(document) !== undefined || serverConfigs(document).length > 0;
+}
+
+/**
+ * The trust domain of each SPIRE server a document configures, where it is written: a server
+ * configuration's `trust_domain` (file or ConfigMap), or for the chart's values
+ * `global.spire.trustDomain`, which wins when set, else `spire-server.trustDomain`.
+ */
+export function serverTrustDomains(document: ScanDocument): readonly Located<string>[] {
+  if (document.classification.kind === 'spire-helm-values') {
+    for (const path of [
+      ['global', 'spire', 'trustDomain'],
+      ['spire-server', 'trustDomain'],
+    ]) {
+      const value = getAt(document.value, path);
+      if (typeof value === 'string' && value.trim() !== '') return [{ value: value.trim(), path }];
     }
+    return [];
   }
-  return peers;
+  return serverConfigs(document).flatMap(({ server, path }) => {
+    const domain = server['trust_domain'];
+    return typeof domain === 'string' ? [{ value: domain, path: [...path, 'trust_domain'] }] : [];
+  });
+}
+
+/** A ClusterSPIFFEID spec: the object's own, or one the chart's values create. */
+export interface ClusterSpiffeIdSpec {
+  readonly name: string;
+  readonly spec: PlainObject;
+  readonly path: DocPath;
+}
+
+/** ClusterSPIFFEID specs in a document: the object, or the chart's `clusterSPIFFEIDs` values. */
+export function clusterSpiffeIdSpecs(document: ScanDocument): readonly ClusterSpiffeIdSpec[] {
+  const classification = document.classification;
+  if (classification.kind === 'k8s') {
+    if (classification.k8sKind !== 'ClusterSPIFFEID') return [];
+    const spec = getAt(document.value, ['spec']);
+    return isObject(spec) ? [{ name: classification.name, spec, path: ['spec'] }] : [];
+  }
+  const helm = helmServerValues(document);
+  return helm === undefined ? [] : helmControllerObjects(helm, 'clusterSPIFFEIDs');
 }
 
 /** One SVID or CA lifetime setting, as written, with its path. */
