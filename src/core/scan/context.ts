@@ -18,6 +18,8 @@ import { decodeJsonencodeExpression } from './loader/parse.ts';
 import { ASSUME_ACTION } from '../policy/actions.ts';
 import { hasWildcard, wildcardMatch } from '../policy/match.ts';
 import type { ScanContext, TrustPolicy } from './rule.ts';
+// Terraform's block rules (dynamic expansion) live with the rules that read Terraform.
+import { dynamicBlocks } from './rules/support/terraform.ts';
 
 function k8sKey(namespace: string | null, name: string): string {
   return `${namespace ?? ''}\u0000${name}`;
@@ -80,31 +82,51 @@ function blocksOf(value: unknown): readonly unknown[] {
   return value === undefined ? [] : [value];
 }
 
-/** Converts `data "aws_iam_policy_document"` blocks (as hcl2json gives them) to IAM JSON. */
-export function policyDocumentToJson(body: PlainObject): PlainObject {
-  const statements = blocksOf(body['statement'])
-    .filter(isObject)
-    .map((statement) => {
-      const principals: Record<string, unknown> = {};
-      for (const principal of blocksOf(statement['principals']).filter(isObject)) {
-        const type = principal['type'];
-        if (typeof type === 'string') principals[type] = principal['identifiers'];
-      }
-      const condition: Record<string, Record<string, unknown>> = {};
-      for (const test of blocksOf(statement['condition']).filter(isObject)) {
-        const operator = test['test'];
-        const variable = test['variable'];
-        if (typeof operator !== 'string' || typeof variable !== 'string') continue;
-        condition[operator] = { ...(condition[operator] ?? {}), [variable]: test['values'] };
-      }
-      return {
+/** A `data "aws_iam_policy_document"` block as IAM JSON, and what it leaves to plan time. */
+export interface RenderedPolicyDocument {
+  readonly policy: PlainObject;
+  /** `dynamic "condition"` blocks with a computed `for_each`: their conditions are unknown. */
+  readonly unresolvedConditions: readonly DocPath[];
+}
+
+/**
+ * Converts a `data "aws_iam_policy_document"` block (as hcl2json gives it, at `path`) to IAM
+ * JSON. `dynamic "condition"` blocks with a literal `for_each` are expanded as Terraform
+ * would; computed ones are returned as unresolved, not read as "no condition".
+ */
+export function policyDocumentToJson(body: PlainObject, path: DocPath): RenderedPolicyDocument {
+  const unresolvedConditions: DocPath[] = [];
+  const statements = blocksOf(body['statement']).flatMap((statement, index) => {
+    if (!isObject(statement)) return [];
+    const statementPath = [...path, 'statement', index];
+    const principals: Record<string, unknown> = {};
+    for (const principal of blocksOf(statement['principals']).filter(isObject)) {
+      const type = principal['type'];
+      if (typeof type === 'string') principals[type] = principal['identifiers'];
+    }
+    const dynamic = dynamicBlocks(statement, statementPath, 'condition');
+    unresolvedConditions.push(...dynamic.unresolved);
+    const condition: Record<string, Record<string, unknown>> = {};
+    const tests = [
+      ...blocksOf(statement['condition']).filter(isObject),
+      ...dynamic.blocks.map((block) => block.body),
+    ];
+    for (const test of tests) {
+      const operator = test['test'];
+      const variable = test['variable'];
+      if (typeof operator !== 'string' || typeof variable !== 'string') continue;
+      condition[operator] = { ...(condition[operator] ?? {}), [variable]: test['values'] };
+    }
+    return [
+      {
         Effect: typeof statement['effect'] === 'string' ? statement['effect'] : 'Allow',
         Action: statement['actions'],
         Principal: principals,
         Condition: condition,
-      };
-    });
-  return { Version: '2012-10-17', Statement: statements };
+      },
+    ];
+  });
+  return { policy: { Version: '2012-10-17', Statement: statements }, unresolvedConditions };
 }
 
 async function buildJsonencodeCache(
@@ -146,15 +168,24 @@ function terraformTrustPolicies(
         'assume_role_policy',
       ];
       let policy: unknown;
+      let unresolvedConditions: readonly DocPath[] = [];
       if (typeof raw === 'string') {
         const reference = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(raw);
-        const referenced =
-          reference === null ? undefined : blocksOf(getAt(dataDocuments, [reference[1] ?? '']))[0];
-        policy = raw.startsWith('${jsonencode(')
-          ? decode(raw)
-          : isObject(referenced)
-            ? policyDocumentToJson(referenced)
-            : policyFromJsonText(raw);
+        const dataLabel = reference?.[1] ?? '';
+        const written = getAt(dataDocuments, [dataLabel]);
+        const referenced = reference === null ? undefined : blocksOf(written)[0];
+        if (raw.startsWith('${jsonencode(')) policy = decode(raw);
+        else if (isObject(referenced)) {
+          const dataPath: DocPath = [
+            'data',
+            'aws_iam_policy_document',
+            dataLabel,
+            ...(Array.isArray(written) ? [0] : []),
+          ];
+          const rendered = policyDocumentToJson(referenced, dataPath);
+          policy = rendered.policy;
+          unresolvedConditions = rendered.unresolvedConditions;
+        } else policy = policyFromJsonText(raw);
       } else if (isObject(raw)) {
         policy = raw;
       }
@@ -166,6 +197,7 @@ function terraformTrustPolicies(
         policy,
         document,
         path: policyPath,
+        ...(unresolvedConditions.length > 0 ? { unresolvedConditions } : {}),
       });
     });
   }

@@ -72,6 +72,11 @@ export interface TrustPolicy {
   readonly document: ScanDocument;
   /** Where the policy sits in `document.value` (for Terraform: the `assume_role_policy` key). */
   readonly path: DocPath;
+  /**
+   * Terraform `dynamic "condition"` blocks (paths in `document.value`) whose `for_each` is
+   * computed: the policy has conditions the scanner cannot see. Absent when there are none.
+   */
+  readonly unresolvedConditions?: readonly DocPath[];
 }
 
 /** Cross-file lookups over the whole scan, plus the configuration. Built once per scan. */

@@ -3,7 +3,9 @@
  * identity (`iam.gke.io/gcp-service-account`) must be the only subject the cloud side trusts:
  * the role's trust policy pins `sub` to `system:serviceaccount:<ns>:<sa>`, and the Google
  * service account grants `roles/iam.workloadIdentityUser` to `<pool>[<ns>/<sa>]` only. The
- * rule needs the cloud side in the same scan; without it there is nothing to compare.
+ * rule needs the cloud side in the same scan; without it there is nothing to compare. A
+ * Terraform trust whose conditions come from a computed `dynamic "condition"` is reported low,
+ * as unverifiable, rather than as trusting every ServiceAccount.
  */
 import { arrayAt, entriesOf, getAt, isKind, isObject, stringAt } from '../document.ts';
 import type { DocPath, K8sDocument } from '../document.ts';
@@ -39,6 +41,17 @@ function checkIrsa(document: K8sDocument, context: ScanContext, roleArn: string)
     ];
   }
   const unpinned = statements.find((subjects) => subjects.length === 0);
+  const computed = policies.find((trust) => (trust.unresolvedConditions?.length ?? 0) > 0);
+  if (unpinned !== undefined && computed !== undefined) {
+    // The `sub` test may be among the conditions Terraform generates at plan time.
+    return [
+      {
+        path,
+        severity: 'low',
+        message: `Role \`${roleArn}\` (${computed.document.file}) takes conditions from a \`dynamic "condition"\` block with a computed \`for_each\`; the scanner cannot verify statically that it pins \`sub\` to \`${expected}\`.`,
+      },
+    ];
+  }
   if (unpinned !== undefined) {
     return [
       {

@@ -13,6 +13,10 @@ import { rule as cld11 } from '../../../../src/core/scan/rules/cld-11-teleport-p
 import { rule as cld12 } from '../../../../src/core/scan/rules/cld-12-tbot-token-join.ts';
 import type { LocatedFinding } from './support/run-rule.ts';
 import { at, runRule } from './support/run-rule.ts';
+import {
+  COMPUTED_DYNAMIC_CONDITION,
+  webIdentityPolicyDocument,
+} from './support/terraform-trust.ts';
 
 /** HCL attributes come back sorted by name, so findings are compared in source order. */
 function byLine(found: readonly LocatedFinding[]): LocatedFinding[] {
@@ -715,30 +719,12 @@ describe('CLD rules on Terraform JSON (.tf.json, as CDKTF writes it)', () => {
 
 describe('CLD-01/02 and Terraform dynamic "condition" blocks', () => {
   const TF = 'iam/github.tf';
-  const trust = (conditions: string): string => `
-    data "aws_iam_policy_document" "github_trust" {
-      statement {
-        actions = ["sts:AssumeRoleWithWebIdentity"]
-        principals {
-          type        = "Federated"
-          identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
-        }
-    ${conditions}
-      }
-    }
-    `;
+  const trust = (conditions: string): string =>
+    webIdentityPolicyDocument('github_trust', 'token.actions.githubusercontent.com', conditions);
 
   it('says it cannot verify, at low, when for_each is computed, instead of "no sub condition"', async () => {
     const files = {
-      [TF]: trust(`
-        dynamic "condition" {
-          for_each = var.trust_conditions
-          content {
-            test     = condition.value.test
-            variable = condition.value.variable
-            values   = condition.value.values
-          }
-        }`),
+      [TF]: trust(COMPUTED_DYNAMIC_CONDITION),
     };
     for (const rule of [cld01, cld02]) {
       const found = await runRule(rule, files);

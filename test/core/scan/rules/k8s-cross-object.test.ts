@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { rule as k8s16 } from '../../../../src/core/scan/rules/k8s-16-shared-service-account.ts';
 import { rule as k8s17 } from '../../../../src/core/scan/rules/k8s-17-cloud-identity-binding.ts';
 import { at, runRule } from './support/run-rule.ts';
+import {
+  COMPUTED_DYNAMIC_CONDITION,
+  webIdentityPolicyDocument,
+} from './support/terraform-trust.ts';
 
 const deployment = (name: string, account: string, namespace = 'shop'): string => `
   apiVersion: apps/v1
@@ -120,6 +124,51 @@ describe('K8S-17 cloud role bound to its ServiceAccount', () => {
       ),
     });
     expect(findings).toEqual([]);
+  });
+
+  const terraformTrust = (conditions: string): string => `
+    resource "aws_iam_role" "flux_source" {
+      name               = "flux-source"
+      assume_role_policy = data.aws_iam_policy_document.flux_source.json
+    }
+    ${webIdentityPolicyDocument('flux_source', ISSUER, conditions)}`;
+
+  it('reads the sub a literal dynamic "condition" generates in the role\'s Terraform policy document', async () => {
+    const pinned = (account: string): string =>
+      terraformTrust(`
+        dynamic "condition" {
+          for_each = {
+            sub = "system:serviceaccount:flux-system:${account}"
+            aud = "sts.amazonaws.com"
+          }
+          content {
+            test     = "StringEquals"
+            variable = "${ISSUER}:\${condition.key}"
+            values   = [condition.value]
+          }
+        }`);
+    expect(
+      await runRule(k8s17, {
+        'sa.yaml': SOURCE_CONTROLLER,
+        'iam/flux.tf': pinned('source-controller'),
+      }),
+    ).toEqual([]);
+    const other = await runRule(k8s17, {
+      'sa.yaml': SOURCE_CONTROLLER,
+      'iam/flux.tf': pinned('kustomize-controller'),
+    });
+    expect(other.map((f) => [f.severity, at(f)])).toEqual([['high', '7:5']]);
+    expect(other[0]?.message).toContain('kustomize-controller');
+  });
+
+  it('reports a computed dynamic "condition" as unverifiable, at low, not as trusting every account', async () => {
+    const found = await runRule(k8s17, {
+      'sa.yaml': SOURCE_CONTROLLER,
+      'iam/flux.tf': terraformTrust(COMPUTED_DYNAMIC_CONDITION),
+    });
+    expect(found.map((f) => [f.severity, f.file, at(f)])).toEqual([['low', 'sa.yaml', '7:5']]);
+    expect(found[0]?.message).toContain('cannot verify statically');
+    expect(found[0]?.message).toContain('system:serviceaccount:flux-system:source-controller');
   });
 
   it('says nothing when the role is not part of the scan', async () => {
