@@ -2,12 +2,13 @@
  * SPI-04: a workload entry not parented by a Kubernetes PSAT-attested agent
  * (`spiffe://<td>/spire/agent/k8s_psat/<cluster>/…`, or a node alias whose selectors are
  * `k8s_psat` ones in the same file), or node attestation by `join_token`, a pre-shared secret
- * the catalogue allows only for bootstrap (INV-2, INV-3).
+ * the catalogue allows only for bootstrap (INV-2, INV-3): in server and agent configurations
+ * (files, or inside a ConfigMap) and in the Helm chart's `nodeAttestor.joinToken.enabled`.
  */
-import { entriesOf, isObject } from '../document.ts';
+import { entriesOf, getAt, isObject } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { isNodeEntry, spireEntries } from './support/spire.ts';
+import { helmServerValues, isNodeEntry, spireConfigs, spireEntries } from './support/spire.ts';
 
 const PSAT_AGENT = /^\/spire\/agent\/k8s_psat\/[^/]+\/.+$/;
 const JOIN_TOKEN_AGENT = /^\/spire\/agent\/join_token\//;
@@ -18,16 +19,16 @@ export const rule = defineRule({
     title: 'Entry not parented by a PSAT-attested agent, or join-token attestation',
     invariants: ['INV-3', 'INV-2'],
     severity: 'medium',
-    appliesTo: ['spire-entries', 'spire-config', 'k8s'],
-    k8sKinds: ['ClusterStaticEntry'],
+    appliesTo: ['spire-entries', 'spire-config', 'spire-helm-values', 'k8s'],
+    k8sKinds: ['ClusterStaticEntry', 'ConfigMap'],
     message: 'The identity hangs off a node that was not attested by Kubernetes PSAT.',
     fix: 'Attest Kubernetes nodes with the `k8s_psat` node attestor and parent workload entries on `spiffe://<td>/spire/agent/k8s_psat/<cluster>/…` (or a k8s_psat node alias); keep join tokens for one-time bootstrap.',
     docsAnchor: 'spi-04',
   },
   check(document) {
     const findings: RuleFinding[] = [];
-    if (document.classification.kind === 'spire-config') {
-      const plugins = isObject(document.value) ? document.value['plugins'] : undefined;
+    for (const config of spireConfigs(document)) {
+      const plugins = config.value['plugins'];
       const blocks: readonly unknown[] = Array.isArray(plugins)
         ? (plugins as readonly unknown[])
         : [plugins];
@@ -37,6 +38,7 @@ export const rule = defineRule({
           if (name !== 'join_token') continue;
           findings.push({
             path: [
+              ...config.path,
               ...(Array.isArray(plugins) ? ['plugins', index] : ['plugins']),
               'NodeAttestor',
               name,
@@ -46,7 +48,15 @@ export const rule = defineRule({
           });
         }
       });
-      return findings;
+    }
+    const helm = helmServerValues(document);
+    const enabled = getAt(helm?.value, ['nodeAttestor', 'joinToken', 'enabled']);
+    if (helm !== undefined && (enabled === true || enabled === 'true')) {
+      findings.push({
+        path: [...helm.path, 'nodeAttestor', 'joinToken', 'enabled'],
+        message:
+          'The chart enables the join_token node attestor, which admits nodes by a pre-shared secret instead of attested properties.',
+      });
     }
     const entries = spireEntries(document);
     // Node aliases declared here whose selectors attest nodes through Kubernetes PSAT.

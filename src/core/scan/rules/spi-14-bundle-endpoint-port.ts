@@ -2,12 +2,13 @@
  * SPI-14: a bundle endpoint off the catalogue's port 8443, the server's own
  * (`federation.bundle_endpoint.port`) or a peer's (`bundle_endpoint_url`; `bundleEndpointURL`
  * in a ClusterFederatedTrustDomain or the Helm chart's values). server.conf is read as a file
- * or inside a ConfigMap. Advisory: peers and firewalls are set up for 8443, so another port
+ * or inside a ConfigMap; the chart's own port is `federation.bundleEndpoint.port`. Advisory: peers and firewalls are set up for 8443, so another port
  * needs to be documented for them.
  */
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { federationPeersOf, firstBlock, serverConfigs } from './support/spire.ts';
+import { getAt } from '../document.ts';
+import { federationPeersOf, firstBlock, helmServerValues, serverConfigs } from './support/spire.ts';
 
 const PORT = 8443;
 
@@ -48,6 +49,21 @@ export const rule = defineRule({
           message: `This server serves its bundle on port ${port}, not ${PORT}.`,
         });
       }
+    }
+    // The chart serves the bundle only with `federation.enabled`; its port defaults to 8443.
+    const helm = helmServerValues(document);
+    const helmPort = getAt(helm?.value, ['federation', 'bundleEndpoint', 'port']);
+    const federated = getAt(helm?.value, ['federation', 'enabled']);
+    if (
+      helm !== undefined &&
+      (federated === true || federated === 'true') &&
+      typeof helmPort === 'number' &&
+      helmPort !== PORT
+    ) {
+      findings.push({
+        path: [...helm.path, 'federation', 'bundleEndpoint', 'port'],
+        message: `This server serves its bundle on port ${helmPort}, not ${PORT}.`,
+      });
     }
     for (const peer of federationPeersOf(document)) {
       const url = peer.url;

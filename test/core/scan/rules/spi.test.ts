@@ -720,3 +720,42 @@ describe('SPI-05/07/13/14 read server.conf in a ConfigMap, ClusterFederatedTrust
     expect(await runRule(spi14, { 'k8s/spire-server.yaml': configMap(hclConf) })).toEqual([]);
   });
 });
+
+describe('SPI-04/14 read a ConfigMap and the Helm chart too', () => {
+  it('SPI-04 flags a join_token attestor in an agent.conf ConfigMap, at the embedded line', async () => {
+    const agent = [
+      'agent {',
+      '  trust_domain = "prod.example.com"',
+      '}',
+      'plugins {',
+      '  NodeAttestor "join_token" {',
+      '    plugin_data {}',
+      '  }',
+      '}',
+    ].join('\n');
+    const found = await runRule(spi04, {
+      'k8s/agent.yaml': configMap(agent).replace('server.conf', 'agent.conf'),
+    });
+    // `agent {` is line 8; the attestor's label is on the fifth line of agent.conf.
+    expect(located(found)).toEqual([['SPI-04', 'medium', '12:20']]);
+  });
+
+  it("SPI-04 flags the chart's nodeAttestor.joinToken.enabled, and not when it is off", async () => {
+    const chartWith = (enabled: boolean): string =>
+      `spire-server:\n  nodeAttestor:\n    k8sPsat:\n      enabled: true\n    joinToken:\n      enabled: ${enabled}\n`;
+    expect(located(await runRule(spi04, { 'values.yaml': chartWith(true) }))).toEqual([
+      ['SPI-04', 'medium', '6:7'],
+    ]);
+    expect(await runRule(spi04, { 'values.yaml': chartWith(false) })).toEqual([]);
+  });
+
+  it("SPI-14 reads the chart's federation.bundleEndpoint.port when federation is enabled", async () => {
+    const chartWith = (enabled: boolean, port: number): string =>
+      `spire-server:\n  federation:\n    enabled: ${enabled}\n    bundleEndpoint:\n      port: ${port}\n      address: 0.0.0.0\n`;
+    expect(located(await runRule(spi14, { 'values.yaml': chartWith(true, 443) }))).toEqual([
+      ['SPI-14', 'info', '5:7'],
+    ]);
+    expect(await runRule(spi14, { 'values.yaml': chartWith(false, 443) })).toEqual([]);
+    expect(await runRule(spi14, { 'values.yaml': chartWith(true, 8443) })).toEqual([]);
+  });
+});

@@ -204,8 +204,35 @@ export function serverConfigs(document: ScanDocument): readonly ServerConfig[] {
   return out;
 }
 
+/** A SPIRE server or agent configuration with where it sits in its document. */
+export interface SpireConfigView {
+  readonly value: PlainObject;
+  readonly component: 'server' | 'agent';
+  /** Where the configuration starts in the document's value: `[]`, or a ConfigMap key. */
+  readonly path: DocPath;
+}
+
+/** Every SPIRE configuration in a document: the file itself, or those a ConfigMap carries. */
+export function spireConfigs(document: ScanDocument): readonly SpireConfigView[] {
+  const own = document.classification;
+  if (own.kind === 'spire-config' && isObject(document.value)) {
+    return [{ value: document.value, component: own.component, path: [] }];
+  }
+  return (document.embedded ?? []).flatMap((embedded) =>
+    embedded.classification.kind === 'spire-config' && isObject(embedded.value)
+      ? [
+          {
+            value: embedded.value,
+            component: embedded.classification.component,
+            path: embedded.path,
+          },
+        ]
+      : [],
+  );
+}
+
 /** The `spire-server` subchart values of the hardened `spire` chart, with their path. */
-function helmServerValues(document: ScanDocument): Located<PlainObject> | undefined {
+export function helmServerValues(document: ScanDocument): Located<PlainObject> | undefined {
   if (document.classification.kind !== 'spire-helm-values') return undefined;
   const server = getAt(document.value, ['spire-server']);
   return isObject(server) ? { value: server, path: ['spire-server'] } : undefined;
@@ -385,7 +412,11 @@ export function serverLifetimes(document: ScanDocument): readonly ServerLifetime
   }));
 }
 
-/** SPIRE's documented defaults, and the hardened chart's for its X.509-SVIDs. */
+/**
+ * SPIRE's documented defaults, and the hardened chart's for its X.509-SVIDs
+ * (`defaultX509SvidTTL: 4h` in spiffe/helm-charts-hardened's spire-server values; its
+ * `caTTL` default is SPIRE's 24h).
+ */
 const SPIRE_DEFAULT_CA_TTL = '24h';
 const SPIRE_DEFAULT_X509_TTL = '1h';
 const HELM_DEFAULT_X509_TTL = '4h';
