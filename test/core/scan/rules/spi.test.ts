@@ -14,6 +14,7 @@ import { rule as spi11 } from '../../../../src/core/scan/rules/spi-11-bundle-end
 import { rule as spi12 } from '../../../../src/core/scan/rules/spi-12-https-spiffe-endpoint-id.ts';
 import { rule as spi13 } from '../../../../src/core/scan/rules/spi-13-https-web-internal-peer.ts';
 import { rule as spi14 } from '../../../../src/core/scan/rules/spi-14-bundle-endpoint-port.ts';
+import { rule as spi15 } from '../../../../src/core/scan/rules/spi-15-helm-static-secret.ts';
 import type { LocatedFinding } from './support/run-rule.ts';
 import { at, runRule } from './support/run-rule.ts';
 
@@ -113,6 +114,7 @@ describe('SPIRE rules on a compliant setup', () => {
     spi12,
     spi13,
     spi14,
+    spi15,
   ];
   it.each(rules)('$meta.id reports nothing', async (rule) => {
     const found = await runRule(
@@ -757,5 +759,74 @@ describe('SPI-04/14 read a ConfigMap and the Helm chart too', () => {
     ]);
     expect(await runRule(spi14, { 'values.yaml': chartWith(false, 443) })).toEqual([]);
     expect(await runRule(spi14, { 'values.yaml': chartWith(true, 8443) })).toEqual([]);
+  });
+});
+
+describe('SPI-15 static secret in SPIRE Helm values', () => {
+  const upstreamKey = [
+    'spire-server:',
+    '  upstreamAuthority:',
+    '    disk:',
+    '      enabled: true',
+    '      secret:',
+    '        create: true',
+    '        data:',
+    '          certificate: |',
+    '            -----BEGIN CERTIFICATE-----',
+    '            MIIBfake',
+    '            -----END CERTIFICATE-----',
+    '          key: |',
+    '            -----BEGIN EC PRIVATE KEY-----',
+    '            MHcCAQEEIfake',
+    '            -----END EC PRIVATE KEY-----',
+    '',
+  ].join('\n');
+
+  it('rates the upstream CA private key critical, at its key', async () => {
+    const found = await runRule(spi15, { 'deploy/spire/values.yaml': upstreamKey });
+    expect(located(found)).toEqual([['SPI-15', 'critical', '12:11']]);
+    expect(found[0]!.message).toContain('mint every SVID');
+  });
+
+  it('flags KMS access keys and the datastore password, high', async () => {
+    const values = [
+      'spire-server:',
+      '  keyManager:',
+      '    awsKMS:',
+      '      enabled: true',
+      '      region: eu-west-1',
+      '      accessKeyID: AKIAIOSFODNN7EXAMPLE',
+      '      secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      '  dataStore:',
+      '    sql:',
+      '      databaseType: postgres',
+      '      password: hunter2-but-longer',
+      '',
+    ].join('\n');
+    expect(located(await runRule(spi15, { 'values.yaml': values }))).toEqual([
+      ['SPI-15', 'high', '6:7'],
+      ['SPI-15', 'high', '7:7'],
+      ['SPI-15', 'high', '11:7'],
+    ]);
+  });
+
+  it('accepts the chart defaults: empty values, placeholders and an external secret', async () => {
+    const values = [
+      'spire-server:',
+      '  upstreamAuthority:',
+      '    disk:',
+      '      secret:',
+      '        create: false',
+      '        name: spiffe-upstream-ca',
+      '        data: { certificate: "", key: "", bundle: "" }',
+      '  keyManager:',
+      '    awsKMS: { enabled: true, accessKeyID: "", secretAccessKey: "${KMS_SECRET}" }',
+      '  dataStore:',
+      '    sql:',
+      '      password: ""',
+      '      externalSecret: { enabled: true, name: spire-db, key: password }',
+      '',
+    ].join('\n');
+    expect(await runRule(spi15, { 'values.yaml': values })).toEqual([]);
   });
 });
