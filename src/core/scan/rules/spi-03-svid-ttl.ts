@@ -3,12 +3,11 @@
  * `x509_svid_ttl` (formerly `ttl`) or `jwt_svid_ttl` over 86400 s, ClusterSPIFFEID `ttl` /
  * `jwtTtl` or ClusterStaticEntry `x509SVIDTTL` / `jwtSVIDTTL` over 24h.
  */
-import { getAt, isObject } from '../document.ts';
 import type { DocPath } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import { durationSeconds, formatSeconds } from './support/durations.ts';
-import { fieldOf, spireEntries } from './support/spire.ts';
+import { clusterSpiffeIdSpecs, fieldOf, spireEntries } from './support/spire.ts';
 
 const DAY = 86_400;
 const TTL_KEYS = [
@@ -27,7 +26,7 @@ export const rule = defineRule({
     title: 'SVID lifetime over 24 h',
     invariants: ['INV-2'],
     severity: 'high',
-    appliesTo: ['spire-entries', 'k8s'],
+    appliesTo: ['spire-entries', 'spire-helm-values', 'k8s'],
     k8sKinds: ['ClusterSPIFFEID', 'ClusterStaticEntry'],
     message: 'The registration asks for SVIDs living longer than 24 hours.',
     fix: 'Set the SVID TTL to at most 24h (the catalogue uses 1h: `x509_svid_ttl: 3600`).',
@@ -56,13 +55,10 @@ export const rule = defineRule({
           judge(field.value, field.path, `Entry ${entry.object.name}`, entry.object);
       }
     }
-    const classification = document.classification;
-    if (classification.kind === 'k8s' && classification.k8sKind === 'ClusterSPIFFEID') {
-      const spec = getAt(document.value, ['spec']);
-      if (isObject(spec)) {
-        for (const key of ['ttl', 'jwtTtl']) {
-          judge(spec[key], ['spec', key], `ClusterSPIFFEID ${classification.name}`, undefined);
-        }
+    for (const { name, spec, path } of clusterSpiffeIdSpecs(document)) {
+      for (const key of ['ttl', 'jwtTtl', 'jwtTTL']) {
+        if (spec[key] !== undefined)
+          judge(spec[key], [...path, key], `ClusterSPIFFEID ${name}`, undefined);
       }
     }
     return findings;

@@ -6,7 +6,7 @@
 import { arrayAt, getAt, isObject } from '../document.ts';
 import type { RuleFinding, ScanContext } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { fieldOf, k8sSelector, spireEntries } from './support/spire.ts';
+import { clusterSpiffeIdSpecs, fieldOf, k8sSelector, spireEntries } from './support/spire.ts';
 import type { EntryView } from './support/spire.ts';
 
 function entryNamespace(entry: EntryView): string | null {
@@ -49,7 +49,7 @@ export const rule = defineRule({
     title: 'Admin or downstream identity outside the platform',
     invariants: ['INV-9'],
     severity: 'high',
-    appliesTo: ['spire-entries', 'k8s'],
+    appliesTo: ['spire-entries', 'spire-helm-values', 'k8s'],
     k8sKinds: ['ClusterSPIFFEID', 'ClusterStaticEntry'],
     message:
       'A workload outside the platform namespaces gets SPIRE admin or downstream (CA) rights.',
@@ -70,15 +70,13 @@ export const rule = defineRule({
         });
       }
     }
-    const classification = document.classification;
-    if (classification.kind === 'k8s' && classification.k8sKind === 'ClusterSPIFFEID') {
-      const spec = getAt(document.value, ['spec']);
-      if (!isObject(spec) || platformOwned(selectedNamespaces(spec), context)) return findings;
+    for (const { name, spec, path } of clusterSpiffeIdSpecs(document)) {
+      if (platformOwned(selectedNamespaces(spec), context)) continue;
       for (const key of ['admin', 'downstream']) {
         if (spec[key] !== true) continue;
         findings.push({
-          path: ['spec', key],
-          message: `ClusterSPIFFEID ${classification.name} sets ${key}: true for pods outside the platform namespaces.`,
+          path: [...path, key],
+          message: `ClusterSPIFFEID ${name} sets ${key}: true for pods outside the platform namespaces.`,
         });
       }
     }

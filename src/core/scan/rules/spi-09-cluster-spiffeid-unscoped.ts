@@ -1,10 +1,12 @@
 /**
  * SPI-09: a ClusterSPIFFEID with neither `namespaceSelector` nor `podSelector` (or both empty)
  * matches every pod in every namespace the controller watches. Advisory: intended for a
- * cluster-wide default, surprising anywhere else.
+ * cluster-wide default, surprising anywhere else. Read from ClusterSPIFFEID objects and the
+ * Helm chart's `clusterSPIFFEIDs` values (not its built-in types, whose selectors it writes).
  */
-import { getAt, isObject } from '../document.ts';
+import { isObject } from '../document.ts';
 import { defineRule } from '../rule.ts';
+import { clusterSpiffeIdSpecs, isChartBuiltIn } from './support/spire.ts';
 
 function selects(selector: unknown): boolean {
   if (!isObject(selector)) return false;
@@ -22,7 +24,7 @@ export const rule = defineRule({
     title: 'ClusterSPIFFEID matches every pod',
     invariants: ['INV-7'],
     severity: 'info',
-    appliesTo: ['k8s'],
+    appliesTo: ['spire-helm-values', 'k8s'],
     k8sKinds: ['ClusterSPIFFEID'],
     message:
       'The ClusterSPIFFEID has no namespace or pod selector, so it issues identities to every pod.',
@@ -30,9 +32,13 @@ export const rule = defineRule({
     docsAnchor: 'spi-09',
   },
   check(document) {
-    const spec = getAt(document.value, ['spec']);
-    if (!isObject(spec)) return [];
-    if (selects(spec['namespaceSelector']) || selects(spec['podSelector'])) return [];
-    return [{ path: ['spec'] }];
+    return clusterSpiffeIdSpecs(document)
+      .filter(
+        ({ spec }) =>
+          !isChartBuiltIn(spec) &&
+          !selects(spec['namespaceSelector']) &&
+          !selects(spec['podSelector']),
+      )
+      .map(({ path }) => ({ path }));
   },
 });

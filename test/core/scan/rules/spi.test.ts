@@ -830,3 +830,55 @@ describe('SPI-15 static secret in SPIRE Helm values', () => {
     expect(await runRule(spi15, { 'values.yaml': values })).toEqual([]);
   });
 });
+
+describe("SPI-03/06/08/09 read the Helm chart's clusterSPIFFEIDs", () => {
+  const values = [
+    'spire-server:',
+    '  controllerManager:',
+    '    identities:',
+    '      clusterSPIFFEIDs:',
+    '        default:',
+    '          spiffeIDTemplate: spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}',
+    '          podSelector: {}',
+    '          namespaceSelector: {}',
+    '        payments:',
+    '          spiffeIDTemplate: spiffe://{{ .TrustDomain }}/payments',
+    '          namespaceSelector:',
+    '            matchLabels:',
+    '              kubernetes.io/metadata.name: payments',
+    '          ttl: 48h',
+    '          jwtTTL: 36h',
+    '          admin: true',
+    '        retired:',
+    '          enabled: false',
+    '          spiffeIDTemplate: spiffe://{{ .TrustDomain }}/retired',
+    '          ttl: 72h',
+    '        oidc-discovery-provider:',
+    '          type: oidc-discovery-provider',
+    '',
+  ].join('\n');
+  const files = { 'deploy/spire/values.yaml': values };
+
+  it('SPI-03 flags ttl and jwtTTL over 24h, not on a disabled entry', async () => {
+    const found = await runRule(spi03, files);
+    expect(located(found)).toEqual([
+      ['SPI-03', 'high', '14:11'],
+      ['SPI-03', 'high', '15:11'],
+    ]);
+    expect(found[0]!.message).toContain('ClusterSPIFFEID payments');
+  });
+
+  it('SPI-06 flags admin: true for a namespace outside the platform', async () => {
+    expect(located(await runRule(spi06, files))).toEqual([['SPI-06', 'high', '16:11']]);
+  });
+
+  it('SPI-08 flags the constant template of an enabled entry only', async () => {
+    const found = await runRule(spi08, files);
+    expect(located(found)).toEqual([['SPI-08', 'high', '10:11']]);
+    expect(found[0]!.message).toContain('constant');
+  });
+
+  it("SPI-09 reports the entry selecting every pod, not the chart's built-in types", async () => {
+    expect(located(await runRule(spi09, files))).toEqual([['SPI-09', 'info', '5:9']]);
+  });
+});

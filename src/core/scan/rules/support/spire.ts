@@ -350,7 +350,10 @@ export interface ClusterSpiffeIdSpec {
   readonly path: DocPath;
 }
 
-/** ClusterSPIFFEID specs in a document: the object, or the chart's `clusterSPIFFEIDs` values. */
+/**
+ * ClusterSPIFFEID specs in a document: the object, or the chart's enabled `clusterSPIFFEIDs`
+ * values (which write the JWT lifetime `jwtTTL` where the CRD has `jwtTtl`).
+ */
 export function clusterSpiffeIdSpecs(document: ScanDocument): readonly ClusterSpiffeIdSpec[] {
   const classification = document.classification;
   if (classification.kind === 'k8s') {
@@ -359,7 +362,19 @@ export function clusterSpiffeIdSpecs(document: ScanDocument): readonly ClusterSp
     return isObject(spec) ? [{ name: classification.name, spec, path: ['spec'] }] : [];
   }
   const helm = helmServerValues(document);
-  return helm === undefined ? [] : helmControllerObjects(helm, 'clusterSPIFFEIDs');
+  if (helm === undefined) return [];
+  // The chart renders an entry only while `enabled` is not false.
+  return helmControllerObjects(helm, 'clusterSPIFFEIDs').filter(
+    ({ spec }) => spec['enabled'] !== false && spec['enabled'] !== 'false',
+  );
+}
+
+/**
+ * True for the chart's built-in identity types (`type: oidc-discovery-provider`, `test-keys`),
+ * whose template and selectors the chart writes itself.
+ */
+export function isChartBuiltIn(spec: PlainObject): boolean {
+  return typeof spec['type'] === 'string';
 }
 
 /** One SVID or CA lifetime setting, as written, with its path. */
