@@ -79,6 +79,11 @@ export function renderRuleDocs(rules: readonly RuleMeta[]): string {
         `- **Severity:** ${rule.severity}`,
         `- **Invariants:** ${rule.invariants.join(', ') || 'none'}`,
         `- **Applies to:** ${kinds}`,
+        ...(rule.covers === undefined || rule.covers.length === 0
+          ? []
+          : [
+              `- **Also covers:** ${rule.covers.join(', ')} (catalogue checks this rule implements)`,
+            ]),
         '',
         rule.message,
         '',

@@ -36,6 +36,12 @@ export interface RuleMeta {
   readonly fix: string;
   /** Anchor in docs/rules.md, lower case, e.g. `k8s-01`. */
   readonly docsAnchor: string;
+  /**
+   * Checks of the invariant catalogue (INVARIANTS.md §3) this rule implements besides its own
+   * id, where the catalogue lists one check twice (TKN-03 is K8S-14 on a Tekton step): one
+   * finding, not two, and the docs say where the other id went.
+   */
+  readonly covers?: readonly string[];
 }
 
 /** The object a finding is about, as the JSON report shows it. */

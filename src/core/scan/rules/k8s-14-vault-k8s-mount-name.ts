@@ -2,7 +2,8 @@
  * K8S-14: INV-4 gives every cluster its own Kubernetes-auth mount, `auth/kubernetes-<cluster>`,
  * so a token from one cluster cannot log in through another cluster's reviewer. The bare
  * `auth/kubernetes` (Vault's default, and the default of Vault Agent, the agent injector and
- * ESO when no path is given) is the common miss.
+ * ESO when no path is given) is the common miss. Tekton steps are read in every task spec a
+ * Task, TaskRun, Pipeline or PipelineRun writes (the catalogue's TKN-03).
  */
 import { getAt, isKind, isObject, stringAt } from '../document.ts';
 import type { DocPath, K8sDocument, ScanDocument } from '../document.ts';
@@ -10,6 +11,7 @@ import { containersOf, podTemplate, WORKLOAD_KINDS } from '../k8s.ts';
 import type { RuleFinding, ScanContext } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import { dataEntries } from './support/secret-data.ts';
+import { stepsOf, taskSpecs } from './support/tekton.ts';
 import { agentMethods, agentMethodsInText, isAgentConfigText } from './support/vault-agent.ts';
 import { expectedMount, isClusterMount, mountName } from './support/vault-k8s-mount.ts';
 
@@ -46,20 +48,27 @@ function checkAgentText(text: string, path: DocPath, context: ScanContext): Rule
     .map((mount) => finding(path, mount, 'Vault Agent', context));
 }
 
+/** Tekton steps, sidecars and step templates, in every task spec the document writes. */
 function checkScripts(document: K8sDocument, context: ScanContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  const steps = getAt(document.value, ['spec', 'steps']);
-  if (!Array.isArray(steps)) return [];
-  (steps as readonly unknown[]).forEach((step, index) => {
-    const script = isObject(step) ? step['script'] : undefined;
-    if (typeof script !== 'string') return;
-    for (const mount of mountsInScript(script)) {
-      if (isClusterMount(mount, context.config)) continue;
-      findings.push(
-        finding(['spec', 'steps', index, 'script'], mount, `Step ${index + 1}`, context),
-      );
+  for (const task of taskSpecs(document)) {
+    for (const { path, step, name } of stepsOf(task)) {
+      const texts: [DocPath, string][] = [];
+      if (typeof step['script'] === 'string') texts.push([[...path, 'script'], step['script']]);
+      for (const field of ['command', 'args']) {
+        const list = step[field];
+        if (!Array.isArray(list)) continue;
+        const text = (list as readonly unknown[]).filter((item) => typeof item === 'string');
+        texts.push([[...path, field], text.join(' ')]);
+      }
+      for (const [where, text] of texts) {
+        for (const mount of mountsInScript(text)) {
+          if (isClusterMount(mount, context.config)) continue;
+          findings.push(finding(where, mount, `${task.label}: step \`${name}\``, context));
+        }
+      }
     }
-  });
+  }
   return findings;
 }
 
@@ -167,10 +176,14 @@ export const rule = defineRule({
       'ClusterSecretStore',
       'Task',
       'ClusterTask',
+      'TaskRun',
+      'Pipeline',
+      'PipelineRun',
     ],
     message: 'Vault Kubernetes auth goes through a mount that is not named after its cluster.',
     fix: "Log in through the cluster's own mount, `auth/kubernetes-<cluster>`, configured with this cluster's API host, CA and issuer.",
     docsAnchor: 'k8s-14',
+    covers: ['TKN-03'],
   },
   check,
 });

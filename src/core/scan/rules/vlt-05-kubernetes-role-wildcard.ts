@@ -16,6 +16,8 @@ export const rule = defineRule({
     message: 'The Kubernetes-auth role accepts every service account or every namespace.',
     fix: "Bind the role to the workload's own service account and namespace (one role per workload, named `<namespace>-<workload>`).",
     docsAnchor: 'vlt-05',
+    // TKN-05 (a role for the Tekton namespace with every service account) is this rule's case.
+    covers: ['TKN-05'],
   },
   check(document) {
     const findings: RuleFinding[] = [];

@@ -121,6 +121,36 @@ describe('K8S-14 Vault Kubernetes auth mount not per cluster', () => {
     expect(findings.map(at)).toEqual(['8:7']);
   });
 
+  it("reads Tekton steps in a Pipeline's embedded taskSpec, their args and a sidecar (TKN-03)", async () => {
+    const findings = await runRule(k8s14, {
+      'pipeline.yaml': `
+        apiVersion: tekton.dev/v1
+        kind: Pipeline
+        metadata: { name: release, namespace: tekton-pipelines }
+        spec:
+          tasks:
+            - name: fetch-secrets
+              taskSpec:
+                steps:
+                  - name: login
+                    image: hashicorp/vault:1.15
+                    args: ["write", "auth/kubernetes/login", "role=release"]
+                  - name: per-cluster
+                    image: hashicorp/vault:1.15
+                    script: vault write auth/kubernetes-prod/login role=release jwt=@/token
+                sidecars:
+                  - name: agent
+                    image: hashicorp/vault:1.15
+                    script: vault login -method=kubernetes role=release
+      `,
+    });
+    expect(findings.map((f) => [f.rule, at(f)])).toEqual([
+      ['K8S-14', '11:13'],
+      ['K8S-14', '18:13'],
+    ]);
+    expect(findings[0]?.message).toContain('fetch-secrets: step `login`');
+  });
+
   it('flags the Vault Agent injector default when no auth-path annotation is set', async () => {
     const findings = await runRule(k8s14, {
       'deploy.yaml': `
