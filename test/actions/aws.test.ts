@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +185,47 @@ describe('actions/aws named profiles', () => {
     expect(first.main.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
     expect(probe).toMatchObject({ ok: true, account: '111122223333' });
     expect(existsSync(credentialsFile)).toBe(false);
+    first.dispose();
+  });
+});
+
+describe('actions/aws carrying profiles over from an earlier step', () => {
+  it('keeps what a later step added to the config file (a nested s3 block, comments) byte for byte', async () => {
+    // What `aws configure set default.s3.max_concurrent_requests 20` and a person add to the
+    // file AWS_CONFIG_FILE names, between two wif steps.
+    const edit =
+      '\n# tuned for the artifact bucket\n[default]\ns3 =\n    max_concurrent_requests = 20\n';
+    let edited = '';
+    let config = '';
+    let probe: Record<string, unknown> = {};
+    const first = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, profile: 'one' },
+      oidc: sandbox.issuer.addJob(),
+      afterMain: async (main) => {
+        const file = main.env['AWS_CONFIG_FILE'] ?? '';
+        appendFileSync(file, edit);
+        edited = readFileSync(file, 'utf8');
+        const second = await runAction('actions/aws', {
+          inputs: { 'role-arn': ROLE, region: 'eu-west-1', 'sts-endpoint': sts, profile: 'two' },
+          oidc: sandbox.issuer.addJob(),
+          env: main.env,
+          afterMain: async (next) => {
+            config = readFileSync(next.env['AWS_CONFIG_FILE'] ?? '', 'utf8');
+            probe = await runProbe('aws-caller-identity.mjs', {
+              ...next.env,
+              AWS_PROFILE: 'one',
+              AWS_ENDPOINT_URL_STS: sts,
+              HOME: '/nonexistent',
+            });
+          },
+        });
+        expect(second.main.exitCode, second.main.stdout).toBe(0);
+        second.dispose();
+      },
+    });
+    expect(first.main.exitCode, first.main.stdout).toBe(0);
+    expect(config).toBe(`${edited}\n[profile two]\nregion = eu-west-1\nendpoint_url = ${sts}\n`);
+    expect(probe).toMatchObject({ ok: true, account: '111122223333' });
     first.dispose();
   });
 });
