@@ -122,6 +122,8 @@ describe('actions/aws with mask-aws-account-id', () => {
     );
     expect(run.main.commands[first]?.value).toBe(ACCOUNT);
     expect(first).toBeLessThan(request === -1 ? Infinity : request);
+    // Once: the federation and the sink (aws-account-id is a secret output) do not repeat it.
+    expect(run.main.masks.filter((m) => m === ACCOUNT)).toEqual([ACCOUNT]);
     expect(run.main.stdout).toMatch(/wif: aws aws: assumed arn:aws:sts::\*\*\*:assumed-role\//);
     expect(shown(run.main)).toEqual([]);
     expect(run.main.summary).toMatch(/AWS session arn:aws:sts::\*\*\*:assumed-role/);
@@ -131,6 +133,42 @@ describe('actions/aws with mask-aws-account-id', () => {
     expect(run.main.masks).toContain(ROLE);
     expect(shown(run.post!)).toEqual([]);
     run.dispose();
+  });
+
+  it('reads the input as the exchange does: YES masks early, a non-boolean fails before any request', async () => {
+    const yes = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'mask-aws-account-id': 'YES',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(yes.main.exitCode, yes.main.stdout + yes.main.stderr).toBe(0);
+    expect(yes.main.commands.find((c) => c.command === 'add-mask')?.value).toBe(ACCOUNT);
+    expect(shown(yes.main)).toEqual([]);
+    yes.dispose();
+
+    const maybe = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'mask-aws-account-id': 'maybe',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(maybe.main.exitCode).toBe(1);
+    expect(maybe.main.errors).toEqual([
+      'Input "mask-aws-account-id" must be true or false, not "maybe".',
+    ]);
+    expect(
+      maybe.main.commands.filter(
+        (c) => c.command === 'debug' && c.value.startsWith('ID token url'),
+      ),
+    ).toEqual([]);
+    maybe.dispose();
   });
 
   it('an allowed-account-ids refusal does not name the account', async () => {
