@@ -339,7 +339,7 @@ describe('actions/aws bad input: one clear line each', () => {
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toEqual([
       expect.stringMatching(
-        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
+        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity.* or add explain-on-failure: FILE\.$/,
       ),
     ]);
     expect(run.main.stdout).toMatch(/✗ .*:sub StringEquals/);
