@@ -46,6 +46,25 @@ export function isWifError(error: unknown): error is WifError {
   return error instanceof WifError;
 }
 
+/**
+ * `error` with `hide` applied to all a front door can print of it: a WifError's message and
+ * fix; any other error's message, and its stack (printed in debug mode). The copy has no cause,
+ * which still holds the text unhidden; anything else is kept (a WifError's code, whether it is
+ * transient; a raw error stays a raw error, reported as a bug).
+ */
+export function redactedError(error: unknown, hide: (text: string) => string): Error {
+  if (isWifError(error))
+    return new WifError(error.code, hide(error.message), {
+      ...(error.fix === undefined ? {} : { fix: hide(error.fix) }),
+      transient: error.transient,
+    });
+  if (!(error instanceof Error)) return new Error(hide(String(error)));
+  const copy = new Error(hide(error.message));
+  copy.name = error.name;
+  if (error.stack !== undefined) copy.stack = hide(error.stack);
+  return copy;
+}
+
 /** Turns anything thrown into one printable line without a stack trace. */
 export function describeError(error: unknown): string {
   const line = isWifError(error)

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +122,8 @@ describe('actions/aws with mask-aws-account-id', () => {
     );
     expect(run.main.commands[first]?.value).toBe(ACCOUNT);
     expect(first).toBeLessThan(request === -1 ? Infinity : request);
+    // Once: the federation and the sink (aws-account-id is a secret output) do not repeat it.
+    expect(run.main.masks.filter((m) => m === ACCOUNT)).toEqual([ACCOUNT]);
     expect(run.main.stdout).toMatch(/wif: aws aws: assumed arn:aws:sts::\*\*\*:assumed-role\//);
     expect(shown(run.main)).toEqual([]);
     expect(run.main.summary).toMatch(/AWS session arn:aws:sts::\*\*\*:assumed-role/);
@@ -123,6 +133,42 @@ describe('actions/aws with mask-aws-account-id', () => {
     expect(run.main.masks).toContain(ROLE);
     expect(shown(run.post!)).toEqual([]);
     run.dispose();
+  });
+
+  it('reads the input as the exchange does: YES masks early, a non-boolean fails before any request', async () => {
+    const yes = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'mask-aws-account-id': 'YES',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(yes.main.exitCode, yes.main.stdout + yes.main.stderr).toBe(0);
+    expect(yes.main.commands.find((c) => c.command === 'add-mask')?.value).toBe(ACCOUNT);
+    expect(shown(yes.main)).toEqual([]);
+    yes.dispose();
+
+    const maybe = await runAction('actions/aws', {
+      inputs: {
+        'role-arn': ROLE,
+        region: 'us-east-1',
+        'sts-endpoint': sts,
+        'mask-aws-account-id': 'maybe',
+      },
+      oidc: sandbox.issuer.addJob(),
+    });
+    expect(maybe.main.exitCode).toBe(1);
+    expect(maybe.main.errors).toEqual([
+      'Input "mask-aws-account-id" must be true or false, not "maybe".',
+    ]);
+    expect(
+      maybe.main.commands.filter(
+        (c) => c.command === 'debug' && c.value.startsWith('ID token url'),
+      ),
+    ).toEqual([]);
+    maybe.dispose();
   });
 
   it('an allowed-account-ids refusal does not name the account', async () => {
@@ -177,6 +223,47 @@ describe('actions/aws named profiles', () => {
     expect(first.main.env['AWS_ACCESS_KEY_ID']).toBeUndefined();
     expect(probe).toMatchObject({ ok: true, account: '111122223333' });
     expect(existsSync(credentialsFile)).toBe(false);
+    first.dispose();
+  });
+});
+
+describe('actions/aws carrying profiles over from an earlier step', () => {
+  it('keeps what a later step added to the config file (a nested s3 block, comments) byte for byte', async () => {
+    // What `aws configure set default.s3.max_concurrent_requests 20` and a person add to the
+    // file AWS_CONFIG_FILE names, between two wif steps.
+    const edit =
+      '\n# tuned for the artifact bucket\n[default]\ns3 =\n    max_concurrent_requests = 20\n';
+    let edited = '';
+    let config = '';
+    let probe: Record<string, unknown> = {};
+    const first = await runAction('actions/aws', {
+      inputs: { 'role-arn': ROLE, region: 'us-east-1', 'sts-endpoint': sts, profile: 'one' },
+      oidc: sandbox.issuer.addJob(),
+      afterMain: async (main) => {
+        const file = main.env['AWS_CONFIG_FILE'] ?? '';
+        appendFileSync(file, edit);
+        edited = readFileSync(file, 'utf8');
+        const second = await runAction('actions/aws', {
+          inputs: { 'role-arn': ROLE, region: 'eu-west-1', 'sts-endpoint': sts, profile: 'two' },
+          oidc: sandbox.issuer.addJob(),
+          env: main.env,
+          afterMain: async (next) => {
+            config = readFileSync(next.env['AWS_CONFIG_FILE'] ?? '', 'utf8');
+            probe = await runProbe('aws-caller-identity.mjs', {
+              ...next.env,
+              AWS_PROFILE: 'one',
+              AWS_ENDPOINT_URL_STS: sts,
+              HOME: '/nonexistent',
+            });
+          },
+        });
+        expect(second.main.exitCode, second.main.stdout).toBe(0);
+        second.dispose();
+      },
+    });
+    expect(first.main.exitCode, first.main.stdout).toBe(0);
+    expect(config).toBe(`${edited}\n[profile two]\nregion = eu-west-1\nendpoint_url = ${sts}\n`);
+    expect(probe).toMatchObject({ ok: true, account: '111122223333' });
     first.dispose();
   });
 });
@@ -252,7 +339,7 @@ describe('actions/aws bad input: one clear line each', () => {
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toEqual([
       expect.stringMatching(
-        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/,
+        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity.* or add explain-on-failure: FILE\.$/,
       ),
     ]);
     expect(run.main.stdout).toMatch(/✗ .*:sub StringEquals/);

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,7 +81,24 @@ describe('GitLab sink', () => {
     mkdirSync(projectDir);
     await expect(
       exportToGitLab([set], { CI_PROJECT_DIR: projectDir }, { parentDir: join(projectDir, 'out') }),
-    ).rejects.toThrow(/inside the project directory/);
+    ).rejects.toThrow(
+      /^Refusing to write credentials to .*\/project2\/out: it is inside the workspace \(CI_PROJECT_DIR\), where they could be committed or uploaded as an artifact\.$/,
+    );
+    expect(readdirSync(projectDir)).toEqual([]);
+  });
+
+  it('refuses a directory that leads into the project through a symbolic link, or TMPDIR there', async () => {
+    const projectDir = join(root, 'project3');
+    mkdirSync(join(projectDir, 'tmp'), { recursive: true });
+    const link = join(root, 'looks-outside');
+    symlinkSync(join(projectDir, 'tmp'), link);
+    await expect(
+      exportToGitLab([set], { CI_PROJECT_DIR: projectDir }, { parentDir: link }),
+    ).rejects.toThrow(/inside the workspace \(CI_PROJECT_DIR\)/);
+    await expect(
+      exportToGitLab([set], { CI_PROJECT_DIR: projectDir, TMPDIR: join(projectDir, 'tmp') }),
+    ).rejects.toThrow(/inside the workspace \(CI_PROJECT_DIR\)/);
+    expect(readdirSync(join(projectDir, 'tmp'))).toEqual([]);
   });
 });
 

@@ -1,2 +1,2 @@
 import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{a as e,c as t}from"../../chunks/chunk-VDKPUZPH.js";import"../../chunks/chunk-36DV4O37.js";import"../../chunks/chunk-7HP65CUS.js";import"../../chunks/chunk-USGRAB2M.js";import"../../chunks/chunk-JQARMGEX.js";e(process.env.INPUT_AUDIENCE||void 0);await t();var{main:n}=await import("../../chunks/run-DMNCS73I.js");n();
+import{a as e,c as t}from"../../chunks/chunk-VDKPUZPH.js";import"../../chunks/chunk-36DV4O37.js";import"../../chunks/chunk-7HP65CUS.js";import"../../chunks/chunk-USGRAB2M.js";import"../../chunks/chunk-JQARMGEX.js";e(process.env.INPUT_AUDIENCE||void 0);await t();var{main:n}=await import("../../chunks/run-HOZYMJJX.js");n();

@@ -38,7 +38,9 @@ export function assertOutsideWorkspace(path: string, guard: WorkspaceGuard): voi
       'usage',
       `Refusing to write ${guard.what} to ${path}: it is inside the workspace (${name}), where they could be committed or uploaded as an artifact.`,
       {
-        fix: 'Point RUNNER_TEMP (or --output-dir) at a directory outside the checkout.',
+        // Where each front door's directory comes from: the GitHub runner's temp dir, the
+        // CLI's --output-dir, or the system temp dir (TMPDIR) by default elsewhere.
+        fix: 'Point RUNNER_TEMP (or --output-dir, or TMPDIR) at a directory outside the checkout.',
       },
     );
   }

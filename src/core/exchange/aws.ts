@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CredentialSet, PlannedFile, PlannedValue } from '../credentials/credential-set.ts';
 import { assertOutsideWorkspace, workspaceGuard } from '../credentials/workspace.ts';
-import { isWifError, WifError } from '../errors.ts';
+import { redactedError, WifError } from '../errors.ts';
 import { redact } from '../redact.ts';
 import type { AwsTargetConfig } from './aws/config.ts';
 import { accountsOfRoleArns } from './aws/accounts.ts';
@@ -85,11 +85,8 @@ export async function runAwsTarget(
     log(`aws ${name}: assumed ${session.assumedRoleArn} until ${session.expiration.toISOString()}`);
     return await awsCredentialSet(name, config, session, accountId, ctx, hide);
   } catch (error) {
-    if (hidden.length === 0 || !isWifError(error)) throw error;
-    throw new WifError(error.code, hide(error.message), {
-      ...(error.fix === undefined ? {} : { fix: hide(error.fix) }),
-      transient: error.transient,
-    });
+    // Raw errors too (an SDK's own, not classified): nothing masks them on GitLab or the CLI.
+    throw hidden.length === 0 ? error : redactedError(error, hide);
   }
 }
 

@@ -214,6 +214,7 @@ function gcpCredentialSet(
     target: name,
     label: `GCP ${what}${refreshTokenFile === undefined ? '' : ' (refreshing credentials file)'}`,
     values,
-    plan: { env, outputs, files },
+    // An env file of the variables and outputs holds the access token too (with no file at all).
+    plan: { env, outputs, files, outsideWorkspace: guard },
   };
 }

@@ -12,6 +12,7 @@ import { obtainToken } from '../../core/token/obtain.ts';
 import { spawnRefresher, stopRefresher } from '../refresher-process.ts';
 import { cleanupGitHubExport } from './cleanup.ts';
 import { githubTokenSource } from './id-token-source.ts';
+import { maskOnce } from './masker.ts';
 import { exportToGitHub, runnerTemp } from './sink.ts';
 
 /** One configured target of a step: its name, its audience, and how to run it. */
@@ -38,7 +39,7 @@ export async function federateOnGitHub(
   },
 ): Promise<readonly CredentialSet[]> {
   // Before anything is requested or logged: a value known from the inputs is masked first.
-  for (const target of targets) for (const value of target.masks ?? []) core.setSecret(value);
+  for (const target of targets) for (const value of target.masks ?? []) maskOnce(value);
   const source = githubTokenSource(process.env);
   const deadline = AbortSignal.timeout(options.timeoutSeconds * 1000);
   const refreshAudiences = targets.filter((t) => t.refresh).map((t) => t.audience);

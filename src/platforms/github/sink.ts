@@ -3,6 +3,7 @@ import { applyExport, type AppliedExport, type SinkPort } from '../../core/crede
 import { summaryRowOf, type CredentialSet } from '../../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../../core/credentials/secret-files.ts';
 import { WifError } from '../../core/errors.ts';
+import { maskOnce } from './masker.ts';
 import { saveExportState } from './state.ts';
 
 /** The runner's temp dir is wiped after every job on hosted runners, and is outside the workspace. */
@@ -23,9 +24,7 @@ export function runnerTemp(
 }
 
 const port: SinkPort = {
-  mask: (secret) => {
-    core.setSecret(secret);
-  },
+  mask: maskOnce,
   setEnv: (name, value) => {
     core.exportVariable(name, value);
   },

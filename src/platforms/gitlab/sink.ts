@@ -1,14 +1,16 @@
 import { tmpdir } from 'node:os';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CredentialSet } from '../../core/credentials/credential-set.ts';
 import { SecretDirectory } from '../../core/credentials/secret-files.ts';
-import { WifError } from '../../core/errors.ts';
+import { assertOutsideWorkspace, workspaceGuard } from '../../core/credentials/workspace.ts';
 import { exportToEnvFile, type EnvFileExport } from '../env-file-sink.ts';
 
 /**
  * GitLab sink. GitLab masks only variables defined in settings, never values produced at run
  * time, so nothing secret is printed; and dotenv reports are stored artifacts, so credentials
- * go to a 0600 env file outside the project directory that later script lines `source`.
+ * go to a 0600 env file outside the project directory that later script lines `source`. The
+ * project directory is kept out by the guard every exchange and sink shares (symlinks
+ * resolved), before any directory is made.
  */
 export async function exportToGitLab(
   sets: readonly CredentialSet[],
@@ -16,20 +18,6 @@ export async function exportToGitLab(
   options: { parentDir?: string } = {},
 ): Promise<EnvFileExport> {
   const parent = resolve(options.parentDir ?? env['TMPDIR'] ?? tmpdir());
-  const projectDir = env['CI_PROJECT_DIR'];
-  if (projectDir !== undefined && projectDir !== '' && isInside(parent, resolve(projectDir))) {
-    throw new WifError(
-      'usage',
-      `Refusing to write credentials under ${parent}: it is inside the project directory, where artifacts and caches are collected.`,
-      {
-        fix: 'Use a directory outside $CI_PROJECT_DIR (the default is the system temp directory).',
-      },
-    );
-  }
+  assertOutsideWorkspace(parent, workspaceGuard('credentials', env));
   return exportToEnvFile(sets, () => SecretDirectory.create(parent));
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

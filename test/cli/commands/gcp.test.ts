@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +76,30 @@ describe('wif gcp', () => {
     expect(result.stderr).toMatch(
       /--workload-identity-provider "projects\/1\/pools\/x" is not a workload identity provider resource name/,
     );
+  });
+
+  it('refuses an env file holding only an access token inside the project directory (exit 2)', async () => {
+    const project = mkdtempSync(join(dir, 'project-'));
+    const result = await runCli(
+      [
+        'gcp',
+        ...flags,
+        '--token-format',
+        'access_token',
+        '--create-credentials-file',
+        'false',
+        '--format',
+        'env-file',
+        '--output-dir',
+        project,
+      ],
+      { env: { CI_PROJECT_DIR: project } },
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /^wif: Refusing to write GCP credentials to .*: it is inside the workspace \(CI_PROJECT_DIR\)/m,
+    );
+    expect(readdirSync(project)).toEqual([]);
+    expect(result.stdout).toBe('');
   });
 });

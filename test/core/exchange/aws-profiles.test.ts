@@ -8,6 +8,7 @@ import { WifError } from '../../../src/core/errors.ts';
 import { parseAwsTargetConfig } from '../../../src/core/exchange/aws.ts';
 import { credentialProcessCommand } from '../../../src/core/exchange/aws/hand-off.ts';
 import { mergeProfile } from '../../../src/core/exchange/aws/profiles.ts';
+import { withoutSection } from '../../../src/core/exchange/aws/shared-ini.ts';
 import {
   ACTION_INPUTS,
   CLI_FLAGS,
@@ -126,5 +127,126 @@ describe('AWS profile files', () => {
     }
     expect(error).toBeInstanceOf(WifError);
     expect((error as WifError).oneLine()).toMatch(fix);
+  });
+});
+
+describe('AWS profile files carried over from an earlier step and edited since', () => {
+  // What `aws configure set` and a person leave in the file: comments, a nested s3 block,
+  // another profile, Windows line endings.
+  const config = [
+    '# Shared by the build tools; edited by hand.',
+    '[default]',
+    'region = us-east-1 ; the bucket lives here',
+    's3 =',
+    '    max_concurrent_requests = 20',
+    '    multipart_threshold = 64MB',
+    '',
+    '; read by the release scripts',
+    '[profile tools]',
+    'output = json',
+    '',
+  ].join('\r\n');
+  const credentials = [
+    '; static keys of the local emulator',
+    '[tools]',
+    'aws_access_key_id = AKIALOCAL',
+    '',
+  ].join('\r\n');
+  const keys = {
+    aws_access_key_id: 'ASIAEXAMPLE000000000',
+    aws_secret_access_key: 'abc/def+ghi=jkl;mno#pqr',
+    aws_session_token: 'IQoJb3JpZ2luX2Vj//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==',
+  };
+  /** wif's profile "deploy", with static keys, written into those files. */
+  const withDeploy = () =>
+    mergeProfile(
+      { credentials, config },
+      'deploy',
+      { credentials: keys, config: { region: 'eu-west-1' } },
+      false,
+      CLI_FLAGS,
+    );
+
+  it("keep every byte outside wif's profile when it is written, and read by the SDK", async () => {
+    const files = withDeploy();
+    expect(files.config).toBe(`${config}\r\n[profile deploy]\r\nregion = eu-west-1\r\n`);
+    expect(files.credentials.startsWith(`${credentials}\r\n[deploy]\r\n`)).toBe(true);
+    const read = await readBySdk(files);
+    expect(read.configFile['deploy']).toEqual({ region: 'eu-west-1' });
+    expect(read.credentialsFile['deploy']).toEqual(keys);
+    // The nested block is still nested: the SDK reads it as s3.*, not as keys of the profile.
+    expect(read.configFile['default']).toEqual({
+      region: 'us-east-1',
+      's3.max_concurrent_requests': '20',
+      's3.multipart_threshold': '64MB',
+    });
+    expect(read.configFile['tools']).toEqual({ output: 'json' });
+  });
+
+  it("give back the file byte for byte when wif's profile is removed again", () => {
+    const files = withDeploy();
+    expect(withoutSection(files.config, (h) => h === 'profile deploy')).toBe(config);
+    expect(withoutSection(files.credentials, (h) => h === 'deploy')).toBe(credentials);
+  });
+
+  it('drop only the static keys when the profile is replaced by one without them', () => {
+    const withKeys = withDeploy();
+    const refreshed = mergeProfile(
+      withKeys,
+      'deploy',
+      { config: { region: 'eu-west-1', web_identity_token_file: '/tmp/wif-refresh-x/token' } },
+      true,
+      CLI_FLAGS,
+    );
+    expect(refreshed.credentials).toBe(credentials);
+    expect(refreshed.config).toBe(
+      `${config}\r\n[profile deploy]\r\nregion = eu-west-1\r\nweb_identity_token_file = /tmp/wif-refresh-x/token\r\n`,
+    );
+  });
+
+  it("replace wif's profile where it stands, leaving the lines around it", async () => {
+    const before = '[profile a]\nregion = us-east-1\n\n';
+    const after =
+      '\n# b is for batch jobs\n[profile b]\nregion = us-west-2\ns3 =\n  addressing_style = path\n';
+    const files = mergeProfile(
+      { config: `${before}[profile deploy]\nregion = eu-west-1\n${after}` },
+      'deploy',
+      { config: { region: 'eu-central-1', endpoint_url: 'https://sts.example' } },
+      true,
+      CLI_FLAGS,
+    );
+    expect(files.config).toBe(
+      `${before}[profile deploy]\nregion = eu-central-1\nendpoint_url = https://sts.example\n${after}`,
+    );
+    const read = await readBySdk(files);
+    expect(read.configFile['deploy']).toEqual({
+      region: 'eu-central-1',
+      endpoint_url: 'https://sts.example',
+    });
+    expect(read.configFile['b']).toEqual({ region: 'us-west-2', 's3.addressing_style': 'path' });
+  });
+
+  it("take a quoted [profile 'deploy'] for the same profile, as the SDK does, and refuse to reuse it", async () => {
+    const quoted = "[profile 'deploy']\nregion = ap-south-1\n";
+    expect((await readBySdk({ credentials: '', config: quoted })).configFile['deploy']).toEqual({
+      region: 'ap-south-1',
+    });
+    expect(() =>
+      mergeProfile(
+        { config: quoted },
+        'deploy',
+        { config: { region: 'us-east-1' } },
+        false,
+        CLI_FLAGS,
+      ),
+    ).toThrow(/AWS profile "deploy" was already written/);
+    const replaced = mergeProfile(
+      { config: quoted },
+      'deploy',
+      { config: { region: 'us-east-1' } },
+      true,
+      CLI_FLAGS,
+    );
+    expect(replaced.config).toBe('[profile deploy]\nregion = us-east-1\n');
   });
 });

@@ -4,6 +4,8 @@ import {
   observeErrorBody,
   type EntraObservation,
 } from '../../../src/core/exchange/azure/errors.ts';
+import { ACTION_INPUTS } from '../../../src/core/exchange/options.ts';
+import { EXPLAIN_ON_FAILURE_BY_DOOR } from '../../support/front-doors.ts';
 
 const request = {
   clientId: '11111111-2222-4333-8444-555555555555',
@@ -15,6 +17,7 @@ const request = {
     sub: 'repo:octo-org/octo-repo:environment:prod',
     aud: 'api://AzureADTokenExchange',
   },
+  door: ACTION_INPUTS,
 };
 
 /** An Entra error body as the token endpoint documents it (error_codes plus a described AADSTS). */
@@ -123,4 +126,18 @@ describe('Entra ID error classification', () => {
       "AADSTS700213: No matching federated identity record found for presented assertion subject 'x'.",
     );
   });
+
+  it.each(EXPLAIN_ON_FAILURE_BY_DOOR)(
+    'a refused subject points at explain-on-failure the way the front door sets it (%j)',
+    (door, setting) => {
+      const e = classifyEntraError(
+        sdkError,
+        observed(400, 700213, 'No matching federated identity record found.'),
+        { ...request, door },
+      );
+      expect(e.fix).toBe(
+        `No federated credential of app ${request.clientId} has the subject 'repo:octo-org/octo-repo:environment:prod' (matching is exact and case-sensitive). To see which field differs, run \`wif explain\` with the token and the app's federated credentials, or add ${setting}.`,
+      );
+    },
+  );
 });

@@ -3,16 +3,20 @@ import {
   classifyGoogleError,
   type GoogleErrorContext,
 } from '../../../src/core/exchange/gcp/errors.ts';
+import { ACTION_INPUTS } from '../../../src/core/exchange/options.ts';
+import { EXPLAIN_ON_FAILURE_BY_DOOR } from '../../support/front-doors.ts';
 
 const sts: GoogleErrorContext = {
   operation: 'STS token exchange',
   resource: 'projects/1/locations/global/workloadIdentityPools/p/providers/x',
   audience: 'https://iam.googleapis.com/projects/1/…',
+  door: ACTION_INPUTS,
 };
 const iam: GoogleErrorContext = {
   operation: 'generateAccessToken',
   resource: 'sa@p.iam.gserviceaccount.com',
   poolResource: 'projects/1/locations/global/workloadIdentityPools/p',
+  door: ACTION_INPUTS,
 };
 
 function answered(status: number, data: unknown): Error {
@@ -134,4 +138,21 @@ describe('Google error classification', () => {
       /Grant roles\/iam\.workloadIdentityUser on sa@p\.iam\.gserviceaccount\.com .*principalSet:\/\/iam\.googleapis\.com\/projects\/1\/locations\/global\/workloadIdentityPools\/p\/attribute\.repository\/OWNER\/REPO/,
     );
   });
+
+  it.each(EXPLAIN_ON_FAILURE_BY_DOOR)(
+    'a trust refusal points at explain-on-failure the way the front door sets it (%j)',
+    (door, setting) => {
+      const grant = answered(400, { error: 'invalid_grant', error_description: 'bad audience' });
+      expect(classifyGoogleError(grant, { ...sts, door }).fix).toContain(
+        `; to see which check fails, run \`wif explain\` or add ${setting}.`,
+      );
+      const condition = answered(400, {
+        error: 'unauthorized_client',
+        error_description: 'rejected by the attribute condition',
+      });
+      expect(classifyGoogleError(condition, { ...sts, door }).fix).toBe(
+        `The provider's attribute condition or mapping rejected this token; to see which claim fails, run \`wif explain\` or add ${setting}.`,
+      );
+    },
+  );
 });

@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialSet } from '../../../src/core/credentials/credential-set.ts';
 import { fileContentIn } from '../../../src/core/credentials/file-content.ts';
+import { SecretDirectory } from '../../../src/core/credentials/secret-files.ts';
 import { WifError } from '../../../src/core/errors.ts';
 import { parseGcpTargetConfig, runGcpTarget } from '../../../src/core/exchange/gcp.ts';
 import { CLI_FLAGS, OptionReader } from '../../../src/core/exchange/options.ts';
 import type { TargetContext } from '../../../src/core/exchange/target.ts';
 import { decodeToken } from '../../../src/core/token/claims.ts';
+import { exportToEnvFile } from '../../../src/platforms/env-file-sink.ts';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/host.ts';
 
 let sandbox: Sandbox;
@@ -217,6 +219,29 @@ describe('GCP exchange against the sandbox', () => {
     const error = await refusal(runGcpTarget('gcp', config({ refresh: 'true' }), ctx));
     expect(error.oneLine()).toMatch(/Refusing to write GCP credentials to .* inside the workspace/);
     expect(stsCalls()).toBe(0);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('keeps an env file holding only the access token out of the checkout, like the credentials file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wif-gcp-ws-'));
+    mkdirSync(join(root, 'tmp'));
+    const { ctx } = harness({ env: { CI_PROJECT_DIR: root } });
+    const set = await runGcpTarget(
+      'gcp',
+      config({
+        'service-account': serviceAccount,
+        'token-format': 'access_token',
+        'create-credentials-file': 'false',
+      }),
+      ctx,
+    );
+    expect(set.plan.files).toEqual([]);
+    await expect(
+      exportToEnvFile([set], () => SecretDirectory.create(join(root, 'tmp'))),
+    ).rejects.toThrow(
+      /^Refusing to write GCP credentials to .*: it is inside the workspace \(CI_PROJECT_DIR\)/,
+    );
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
     rmSync(root, { recursive: true, force: true });
   });
 

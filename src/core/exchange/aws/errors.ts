@@ -1,14 +1,15 @@
 import { WifError } from '../../errors.ts';
 import { redact } from '../../redact.ts';
+import { optionSetting, type FrontDoor } from '../options.ts';
 
 /**
  * STS errors sorted into permanent (a refusal that another attempt cannot change) and transient
  * (throttling, the IdP's JWKS briefly unreachable, 5xx, the network). Codes and classes follow
  * the STS API reference; SDK messages are scrubbed because they can echo request fields.
  */
-const PERMANENT_FIX: Readonly<Record<string, string>> = {
-  AccessDenied:
-    "The role's trust policy does not accept this token; run `wif explain` with the token and the role's trust policy (or set explain-on-failure) to see which condition fails.",
+const PERMANENT_FIX: Readonly<Record<string, string | ((door: FrontDoor) => string)>> = {
+  AccessDenied: (door) =>
+    `The role's trust policy does not accept this token; to see which condition fails, run \`wif explain\` with the token and the role's trust policy, or add ${optionSetting(door, 'explain-on-failure', 'FILE')}.`,
   InvalidIdentityToken:
     "Check the IAM OIDC provider for this issuer exists in the role's account and lists this audience as a client ID.",
   InvalidIdentityTokenException:
@@ -48,7 +49,13 @@ interface SdkLikeError {
   readonly $retryable?: unknown;
 }
 
-export function classifyStsError(error: unknown, operation: string, roleArn: string): WifError {
+/** `door`: the front door the options came through, whose syntax a fix names options in. */
+export function classifyStsError(
+  error: unknown,
+  operation: string,
+  roleArn: string,
+  door: FrontDoor,
+): WifError {
   if (error instanceof WifError) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkLikeError;
   const name = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : 'Error';
@@ -74,7 +81,8 @@ export function classifyStsError(error: unknown, operation: string, roleArn: str
   }
   const transient =
     TRANSIENT.has(name) || e.$retryable !== undefined || (status !== undefined && status >= 500);
-  const fix = PERMANENT_FIX[name];
+  const known = PERMANENT_FIX[name];
+  const fix = typeof known === 'function' ? known(door) : known;
   const code =
     name === 'AccessDenied' ||
     name.startsWith('InvalidIdentityToken') ||

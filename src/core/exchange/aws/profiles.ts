@@ -1,19 +1,36 @@
 import { WifError } from '../../errors.ts';
 import { optionSetting, type FrontDoor } from '../options.ts';
-import { parseSharedIni, stringifySharedIni, type Sections } from './shared-ini.ts';
+import { hasSection, withoutSection, withSection, type SectionMatch } from './shared-ini.ts';
 
 /**
  * Named profiles in the AWS shared credentials and config files. The files wif writes are its
- * own (0600, in the credential directory); a profile already written by an earlier wif step of
- * the job is carried over, and reusing its name fails unless `overwrite` says otherwise.
+ * own (0600, in the credential directory); a file written by an earlier wif step of the job is
+ * carried over with only wif's profile spliced in (anything else in it, however it got there,
+ * stays byte for byte), and reusing a profile's name fails unless `overwrite` says otherwise.
  */
 export interface ProfileFiles {
   readonly credentials: string;
   readonly config: string;
 }
 
-export function configSectionName(profile: string): string {
+function configSectionName(profile: string): string {
   return profile === 'default' ? 'default' : `profile ${profile}`;
+}
+
+/**
+ * The config file sections the SDKs read as `profile`: `[profile NAME]` (the name may be
+ * quoted), and `[default]` or `[profile default]` for the default profile. The credentials
+ * file names a profile bare: `[NAME]`.
+ */
+function inConfig(profile: string): SectionMatch {
+  return (header) => {
+    if (header === 'default') return profile === 'default';
+    return /^profile\s+(["']?)(.+)\1$/.exec(header)?.[2] === profile;
+  };
+}
+
+function inCredentials(profile: string): SectionMatch {
+  return (header) => header === profile;
 }
 
 export function mergeProfile(
@@ -23,10 +40,12 @@ export function mergeProfile(
   overwrite: boolean,
   door: FrontDoor,
 ): ProfileFiles {
-  const credentials = parseSharedIni(existing.credentials ?? '');
-  const config: Sections = parseSharedIni(existing.config ?? '');
-  const configName = configSectionName(profile);
-  if (!overwrite && (credentials[profile] !== undefined || config[configName] !== undefined)) {
+  const credentials = existing.credentials ?? '';
+  const config = existing.config ?? '';
+  if (
+    !overwrite &&
+    (hasSection(credentials, inCredentials(profile)) || hasSection(config, inConfig(profile)))
+  ) {
     throw new WifError(
       'usage',
       `AWS profile "${profile}" was already written by an earlier step of this job.`,
@@ -35,12 +54,12 @@ export function mergeProfile(
       },
     );
   }
-  const kept = Object.fromEntries(Object.entries(credentials).filter(([name]) => name !== profile));
-  const nextCredentials =
-    values.credentials === undefined ? kept : { ...kept, [profile]: values.credentials };
-  config[configName] = values.config;
   return {
-    credentials: stringifySharedIni(nextCredentials),
-    config: stringifySharedIni(config),
+    // A profile without static keys (web identity, credential_process) leaves none behind.
+    credentials:
+      values.credentials === undefined
+        ? withoutSection(credentials, inCredentials(profile))
+        : withSection(credentials, inCredentials(profile), profile, values.credentials),
+    config: withSection(config, inConfig(profile), configSectionName(profile), values.config),
   };
 }

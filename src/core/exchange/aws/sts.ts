@@ -58,7 +58,7 @@ function retrying<T>(
       try {
         return await call();
       } catch (error) {
-        throw classifyStsError(error, what, roleArn);
+        throw classifyStsError(error, what, roleArn, config.door);
       }
     },
     {
@@ -72,6 +72,7 @@ function retrying<T>(
 }
 
 function session(
+  config: AwsTargetConfig,
   out: {
     Credentials?:
       | {
@@ -92,7 +93,12 @@ function session(
     c.SessionToken === undefined ||
     c.Expiration === undefined
   ) {
-    throw classifyStsError(new Error('STS answered without credentials'), 'AssumeRole', roleArn);
+    throw classifyStsError(
+      new Error('STS answered without credentials'),
+      'AssumeRole',
+      roleArn,
+      config.door,
+    );
   }
   return {
     accessKeyId: c.AccessKeyId,
@@ -119,6 +125,7 @@ export async function assumeRoles(
     ctx,
     async () =>
       session(
+        config,
         await web.send(
           new sdk.AssumeRoleWithWebIdentityCommand({
             RoleArn: config.roleArn,
@@ -155,6 +162,7 @@ export async function assumeRoles(
       ctx,
       async () =>
         session(
+          config,
           await chained.send(
             new sdk.AssumeRoleCommand({
               RoleArn: roleArn,

@@ -68,6 +68,7 @@ export async function acquireEntraToken(
     authorityHost: config.authorityHost,
     scope,
     claims: ctx.claims,
+    door: config.door,
   };
   return withRetry(
     async (signal) => {

@@ -1,5 +1,6 @@
 import { WifError } from '../../errors.ts';
 import { redact } from '../../redact.ts';
+import { optionSetting, type FrontDoor } from '../options.ts';
 
 /**
  * What the HTTP pipeline saw on the last attempt. @azure/identity reports most failures as a
@@ -24,10 +25,13 @@ export interface EntraRequest {
   readonly scope: string;
   readonly claims?:
     { readonly iss?: unknown; readonly sub?: unknown; readonly aud?: unknown } | undefined;
+  /** The front door the options came through, whose syntax a fix names options in. */
+  readonly door: FrontDoor;
 }
 
-const EXPLAIN =
-  "`wif explain` with the token and the app's federated credentials (or explain-on-failure) shows which field differs.";
+function explain(r: EntraRequest): string {
+  return `To see which field differs, run \`wif explain\` with the token and the app's federated credentials, or add ${optionSetting(r.door, 'explain-on-failure', 'FILE')}.`;
+}
 
 /** Refusals another attempt cannot change, with what to do about each. Codes: Entra's error code reference. */
 const PERMANENT: Readonly<
@@ -36,12 +40,12 @@ const PERMANENT: Readonly<
   70021: {
     code: 'denied',
     fix: (r) =>
-      `Give app ${r.clientId} a federated credential with exactly this token's ${presented(r)}; matching is exact and case-sensitive. ${EXPLAIN}`,
+      `Give app ${r.clientId} a federated credential with exactly this token's ${presented(r)}; matching is exact and case-sensitive. ${explain(r)}`,
   },
   700211: {
     code: 'denied',
     fix: (r) =>
-      `No federated credential of app ${r.clientId} trusts the issuer ${claim(r, 'iss')}; set the credential's issuer to it exactly. ${EXPLAIN}`,
+      `No federated credential of app ${r.clientId} trusts the issuer ${claim(r, 'iss')}; set the credential's issuer to it exactly. ${explain(r)}`,
   },
   700212: {
     code: 'denied',
@@ -51,7 +55,7 @@ const PERMANENT: Readonly<
   700213: {
     code: 'denied',
     fix: (r) =>
-      `No federated credential of app ${r.clientId} has the subject ${claim(r, 'sub')} (matching is exact and case-sensitive). ${EXPLAIN}`,
+      `No federated credential of app ${r.clientId} has the subject ${claim(r, 'sub')} (matching is exact and case-sensitive). ${explain(r)}`,
   },
   7002138: {
     code: 'denied',

@@ -1,5 +1,6 @@
 import { WifError, type ErrorCode } from '../../errors.ts';
 import { redact } from '../../redact.ts';
+import { optionSetting, type FrontDoor } from '../options.ts';
 
 /**
  * Google errors sorted into permanent (a refusal another attempt cannot change) and transient
@@ -16,6 +17,8 @@ export interface GoogleErrorContext {
   /** For a trust refusal's hint: the token's audience and the pool. */
   readonly audience?: string;
   readonly poolResource?: string;
+  /** The front door the options came through, whose syntax a fix names options in. */
+  readonly door: FrontDoor;
 }
 
 const OAUTH_PERMANENT: Readonly<
@@ -24,12 +27,12 @@ const OAUTH_PERMANENT: Readonly<
   invalid_grant: {
     code: 'denied',
     fix: (c) =>
-      `The provider refused the token: check its issuer, its allowed audiences (this token's aud is ${c.audience ?? 'the provider URL'}) and the token's time claims; \`wif explain\` (or explain-on-failure) shows which check fails.`,
+      `The provider refused the token: check its issuer, its allowed audiences (this token's aud is ${c.audience ?? 'the provider URL'}) and the token's time claims; to see which check fails, run \`wif explain\` or add ${explainSetting(c)}.`,
   },
   unauthorized_client: {
     code: 'denied',
-    fix: () =>
-      "The provider's attribute condition or mapping rejected this token; `wif explain` (or explain-on-failure) shows which claim fails.",
+    fix: (c) =>
+      `The provider's attribute condition or mapping rejected this token; to see which claim fails, run \`wif explain\` or add ${explainSetting(c)}.`,
   },
   access_denied: {
     code: 'denied',
@@ -46,6 +49,10 @@ const OAUTH_PERMANENT: Readonly<
   },
   invalid_scope: { code: 'usage', fix: () => 'Check access-token-scopes.' },
 };
+
+function explainSetting(c: GoogleErrorContext): string {
+  return optionSetting(c.door, 'explain-on-failure', 'FILE');
+}
 
 const GOOGLE_TRANSIENT = new Set([
   'RESOURCE_EXHAUSTED',

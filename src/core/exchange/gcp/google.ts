@@ -129,6 +129,7 @@ export async function mintGcpTokens(
     resource: config.workloadIdentityProvider,
     audience: config.audience,
     poolResource: pool,
+    door: config.door,
   };
   const federatedToken = await retrying(config, 'STS token exchange', stsContext, ctx, async () => {
     const { token } = await federatedClient.getAccessToken();
@@ -164,6 +165,7 @@ export async function mintGcpTokens(
       operation: 'generateIdToken',
       resource: config.serviceAccount,
       poolResource: pool,
+      door: config.door,
     };
     const token = await retrying(config, 'generateIdToken', idContext, ctx, () =>
       impersonated.fetchIdToken(audience, { includeEmail: config.idTokenIncludeEmail }),
@@ -179,6 +181,7 @@ export async function mintGcpTokens(
     operation: 'generateAccessToken',
     resource: config.serviceAccount,
     poolResource: pool,
+    door: config.door,
   };
   const accessToken = await retrying(
     config,

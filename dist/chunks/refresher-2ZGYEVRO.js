@@ -1,0 +1,8 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{a as u}from"./chunk-E7K3USIY.js";import{a as d,b as f}from"./chunk-Q3PFVEON.js";import{a as i}from"./chunk-FFGUI6I3.js";import{b as s,d as m}from"./chunk-LB3BHYZT.js";import{a}from"./chunk-UCQXIBJH.js";import"./chunk-HFYGMXTF.js";import"./chunk-3H6GSGDG.js";import"./chunk-OTPES5SN.js";import{c as o,g as n}from"./chunk-YKXKKLKT.js";import"./chunk-VDKPUZPH.js";import"./chunk-36DV4O37.js";import"./chunk-7HP65CUS.js";import"./chunk-USGRAB2M.js";import"./chunk-JQARMGEX.js";var g=`Usage: wif refresher --dir DIR --audience A [--audience B \u2026] [--source S] [--max-lifetime S]
+
+Keeps one OIDC token file per audience fresh in DIR (re-minting at half of each token's
+lifetime) until stopped with SIGTERM or until --max-lifetime seconds (default 21600) pass.
+Started detached by the actions and \`wif federate\` in refresh mode; you rarely run it by hand.
+`,I={name:"refresher",summary:"Keep OIDC token files fresh for SDKs that re-read them (refresh mode)",usage:g,async run(c,r){let{values:e}=i("refresher",c,{dir:{type:"string"},audience:{type:"string",multiple:!0},source:{type:"string",default:"auto"},"max-lifetime":{type:"string",default:"21600"}});if(e.dir===void 0||e.audience===void 0||e.audience.length===0)throw new o("usage","wif refresher needs --dir and at least one --audience.");let p=u("--max-lifetime",e["max-lifetime"],{min:1,max:86400}),l=f(d(e.source,r.env),r.env,{workflowCommands:"drop"}),t=new AbortController;return r.stopped.then(()=>{t.abort()}),await m(l,a.adopt(e.dir),s(e.audience),{signal:t.signal,maxLifetimeMs:p*1e3,log:h=>{r.stderr(`${new Date().toISOString()} ${h}
+`)}}),n.ok}};export{I as command};
