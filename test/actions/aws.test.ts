@@ -322,7 +322,7 @@ describe('actions/aws bad input: one clear line each', () => {
     run.dispose();
   });
 
-  it('a trust refusal fails once, and explain-on-failure prints the failing condition and a hint', async () => {
+  it('a trust refusal fails once, and explain-on-failure prints the failing condition and a hint, and the error points at it', async () => {
     const host = issuerHost(sandbox.issuer.url);
     const dir = mkdtempSync(join(tmpdir(), 'wif-trust-'));
     const policyFile = join(dir, 'trust.json');
@@ -339,7 +339,7 @@ describe('actions/aws bad input: one clear line each', () => {
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toEqual([
       expect.stringMatching(
-        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity.* or add explain-on-failure: FILE\.$/,
+        /AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity.* The explanation above, from .*trust\.json, shows which condition this token fails and why\.$/,
       ),
     ]);
     expect(run.main.stdout).toMatch(/✗ .*:sub StringEquals/);

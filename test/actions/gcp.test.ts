@@ -388,7 +388,9 @@ describe('actions/gcp bad input: one clear line each', () => {
       },
       oidc: sandbox.issuer.addJob({ repository: 'evil-org/octo-repo' }),
     });
-    expect(run.main.errors).toHaveLength(1);
+    expect(run.main.errors).toEqual([
+      expect.stringMatching(/The explanation above, from .*provider\.json, shows which condition/),
+    ]);
     expect(run.main.log).toMatch(
       /✗ attribute\.repository CEL attribute\.repository == 'octo-org\/octo-repo' \(actual: "evil-org\/octo-repo"\)/,
     );

@@ -62,8 +62,7 @@ export async function runAwsTarget(
     try {
       session = await assumeRoles(config, obtained.token, call);
     } catch (error) {
-      await explainRefusal(error, config.explainOnFailure, obtained.claims, log);
-      throw error;
+      throw await explainRefusal(error, config.explainOnFailure, obtained.claims, log);
     }
     const accountId =
       config.allowedAccountIds.length > 0

@@ -10,6 +10,7 @@ import {
   type WorkspaceGuard,
 } from '../credentials/workspace.ts';
 import { WifError } from '../errors.ts';
+import { explained } from './explain-on-failure.ts';
 import { optionSetting } from './options.ts';
 import { azLogin } from './azure/az-login.ts';
 import type { AzureTargetConfig } from './azure/config.ts';
@@ -78,8 +79,9 @@ export async function runAzureTarget(
     ) {
       // Loaded only on a refusal: the policy engine (and its CEL runtime) stays off the happy path.
       const { explainAzureRefusal } = await import('./azure/explain.ts');
-      for (const line of await explainAzureRefusal(config.explainOnFailure, obtained.claims))
-        ctx.log(`${who(name)}: ${line}`);
+      const explanation = await explainAzureRefusal(config.explainOnFailure, obtained.claims);
+      for (const line of explanation.lines) ctx.log(`${who(name)}: ${line}`);
+      if (explanation.explained) throw explained(error, config.explainOnFailure);
     }
     throw error;
   });

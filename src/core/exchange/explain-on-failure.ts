@@ -5,21 +5,23 @@ import type { Claims } from '../token/claims.ts';
 /**
  * After a trust refusal, when the user handed us the trust configuration, prints which
  * condition failed and the likely cause — the answer to "Not authorized to perform
- * sts:AssumeRoleWithWebIdentity" that the services themselves never give.
+ * sts:AssumeRoleWithWebIdentity" that the services themselves never give. Returns the error to
+ * report: once explained, its fix points at the explanation rather than asking for the file
+ * the user already gave.
  */
 export async function explainRefusal(
   error: unknown,
   file: string | undefined,
   claims: Claims,
   log: (line: string) => void,
-): Promise<void> {
-  if (file === undefined || !(error instanceof WifError) || error.code !== 'denied') return;
+): Promise<unknown> {
+  if (file === undefined || !(error instanceof WifError) || error.code !== 'denied') return error;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     log(`explain-on-failure: cannot read ${file}; no explanation.`);
-    return;
+    return error;
   }
   try {
     // Loaded only on a refusal: the policy engine (and its CEL runtime) stays off the happy path.
@@ -33,5 +35,16 @@ export async function explainRefusal(
     log(
       `explain-on-failure: ${explainError instanceof WifError ? explainError.oneLine() : String(explainError)}`,
     );
+    return error;
   }
+  return explained(error, file);
+}
+
+/** A refusal whose explanation from `file` has been logged, with a fix that says so. */
+export function explained(error: WifError, file: string): WifError {
+  return new WifError(error.code, error.message, {
+    fix: `The explanation above, from ${file}, shows which condition this token fails and why.`,
+    transient: error.transient,
+    cause: error,
+  });
 }

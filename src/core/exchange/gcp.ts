@@ -89,8 +89,7 @@ export async function runGcpTarget(
       },
     });
   } catch (error) {
-    await explainRefusal(error, config.explainOnFailure, obtained.claims, ctx.log);
-    throw error;
+    throw await explainRefusal(error, config.explainOnFailure, obtained.claims, ctx.log);
   }
   if (config.delegates.length > 0 && config.createCredentialsFile) {
     // external_account files cannot name delegates: ADC impersonates the account directly.

@@ -30,6 +30,13 @@ export function optionLabel(door: FrontDoor, name: string): string {
   return `${door.file}: targets.${door.target}.${name}`;
 }
 
+/** How a fix names an option mid-sentence: `input "role-arn"`, `--role-arn`, `targets.prod.role-arn`. */
+export function optionName(door: FrontDoor, name: string): string {
+  if (door.kind === 'action') return `input "${name}"`;
+  if (door.kind === 'cli') return `--${name}`;
+  return `targets.${door.target}.${name}`;
+}
+
 /**
  * How a fix tells the user to set an option: `overwrite: true` under the action's `with:`,
  * `--overwrite` (a CLI flag given alone means true) or `--profile NAME`, and

@@ -232,12 +232,19 @@ describe('Azure exchange against the Entra ID emulator', () => {
     const ctx = context({ profile: { platform: 'github', ref: 'refs/heads/feature' } });
     const e = await refusal(runAzureTarget('azure', config({ 'explain-on-failure': file }), ctx));
     expect(e.message).toContain('AADSTS700213');
+    expect(e.fix).toBe(
+      `The explanation above, from ${file}, shows which condition this token fails and why.`,
+    );
     const trace = ctx.lines.join('\n');
     expect(trace).toContain('DENIED  Azure federated credentials');
     expect(trace).toMatch(/✗ .*sub.*repo:octo-org\/octo-repo:ref:refs\/heads\/feature/);
     writeFileSync(file, 'not json');
     const again = context({ profile: { platform: 'github', ref: 'refs/heads/feature' } });
-    await refusal(runAzureTarget('azure', config({ 'explain-on-failure': file }), again));
+    const unexplained = await refusal(
+      runAzureTarget('azure', config({ 'explain-on-failure': file }), again),
+    );
+    // Nothing was explained, so the fix still says how to get an explanation.
+    expect(unexplained.fix).toContain('run `wif explain`');
     expect(again.lines.filter((l) => l.includes('explain-on-failure'))).toEqual([
       `azure: explain-on-failure: ${file} was not evaluated: it is not JSON`,
     ]);

@@ -3,7 +3,7 @@ import {
   classifyGoogleError,
   type GoogleErrorContext,
 } from '../../../src/core/exchange/gcp/errors.ts';
-import { ACTION_INPUTS } from '../../../src/core/exchange/options.ts';
+import { ACTION_INPUTS, CLI_FLAGS } from '../../../src/core/exchange/options.ts';
 import { EXPLAIN_ON_FAILURE_BY_DOOR } from '../../support/front-doors.ts';
 
 const sts: GoogleErrorContext = {
@@ -155,4 +155,31 @@ describe('Google error classification', () => {
       );
     },
   );
+
+  it.each([
+    [CLI_FLAGS, '--access-token-lifetime 3600', '--sts-endpoint', '--workload-identity-provider'],
+    [
+      ACTION_INPUTS,
+      'access-token-lifetime: 3600',
+      'input "sts-endpoint"',
+      'input "workload-identity-provider"',
+    ],
+    [
+      { kind: 'file', file: 'wif.yaml', target: 'prod' } as const,
+      'access-token-lifetime: 3600 (in targets.prod)',
+      'targets.prod.sts-endpoint',
+      'targets.prod.workload-identity-provider',
+    ],
+  ])("names options in the front door's syntax (%j)", (door, lifetime, endpoint, provider) => {
+    const tooLong = answered(400, {
+      error: { status: 'INVALID_ARGUMENT', message: 'The lifetime must be at most 3600s' },
+    });
+    expect(classifyGoogleError(tooLong, { ...iam, door }).fix).toContain(`Use ${lifetime} or less`);
+    const unauthenticated = answered(401, { error: { status: 'UNAUTHENTICATED', message: 'no' } });
+    expect(classifyGoogleError(unauthenticated, { ...iam, door }).fix).toContain(
+      `check that ${endpoint} and `,
+    );
+    const noProvider = answered(400, { error: 'invalid_target', error_description: 'not found' });
+    expect(classifyGoogleError(noProvider, { ...sts, door }).fix).toContain(`check ${provider} (`);
+  });
 });

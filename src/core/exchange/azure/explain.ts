@@ -9,12 +9,13 @@ import type { Claims } from '../../token/claims.ts';
  * explain-on-failure: after Entra ID refused the token, evaluate the app's federated
  * credentials (the JSON `az ad app federated-credential list` prints) against the token's
  * claims with the same engine as `wif explain`, and return the trace to print. A file that
- * cannot be read or parsed yields one line saying so; it never hides the refusal itself.
+ * cannot be read or parsed yields one line saying so (and `explained: false`); it never hides
+ * the refusal itself.
  */
 export async function explainAzureRefusal(
   path: string,
   claims: Claims,
-): Promise<readonly string[]> {
+): Promise<{ readonly explained: boolean; readonly lines: readonly string[] }> {
   try {
     const document: unknown = JSON.parse(await readFile(path, 'utf8'));
     const configs = [
@@ -23,7 +24,7 @@ export async function explainAzureRefusal(
     const text = renderExplanationText(
       explainTrust(claims, configs, { now: Math.floor(Date.now() / 1000) }),
     );
-    return text.split('\n').filter((line) => line.trim() !== '');
+    return { explained: true, lines: text.split('\n').filter((line) => line.trim() !== '') };
   } catch (error) {
     const why =
       error instanceof WifError
@@ -31,6 +32,6 @@ export async function explainAzureRefusal(
         : error instanceof SyntaxError
           ? 'it is not JSON'
           : 'it cannot be read';
-    return [`explain-on-failure: ${path} was not evaluated: ${why}`];
+    return { explained: false, lines: [`explain-on-failure: ${path} was not evaluated: ${why}`] };
   }
 }

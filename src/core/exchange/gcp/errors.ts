@@ -1,6 +1,6 @@
 import { WifError, type ErrorCode } from '../../errors.ts';
 import { redact } from '../../redact.ts';
-import { optionSetting, type FrontDoor } from '../options.ts';
+import { optionName, optionSetting, type FrontDoor } from '../options.ts';
 
 /**
  * Google errors sorted into permanent (a refusal another attempt cannot change) and transient
@@ -40,14 +40,18 @@ const OAUTH_PERMANENT: Readonly<
   },
   invalid_target: {
     code: 'denied',
-    fix: () =>
-      'No enabled provider has this name: check workload-identity-provider (project number, pool and provider IDs) and that pool and provider are enabled.',
+    fix: (c) =>
+      `No enabled provider has this name: check ${optionName(c.door, 'workload-identity-provider')} (project number, pool and provider IDs) and that pool and provider are enabled.`,
   },
   invalid_request: {
     code: 'service',
-    fix: () => 'Check workload-identity-provider and the token audience.',
+    fix: (c) =>
+      `Check ${optionName(c.door, 'workload-identity-provider')} and the token audience (${optionName(c.door, 'audience')}).`,
   },
-  invalid_scope: { code: 'usage', fix: () => 'Check access-token-scopes.' },
+  invalid_scope: {
+    code: 'usage',
+    fix: (c) => `Check the scopes in ${optionName(c.door, 'access-token-scopes')}.`,
+  },
 };
 
 function explainSetting(c: GoogleErrorContext): string {
@@ -191,12 +195,12 @@ function fixFor(
   }
   if (status === 'INVALID_ARGUMENT' && /lifetime/i.test(message)) {
     return {
-      fix: 'Use access-token-lifetime 3600 or less, or allow longer lifetimes for this account with the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension.',
+      fix: `Use ${optionSetting(context.door, 'access-token-lifetime', '3600')} or less, or allow longer lifetimes for this account with the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension.`,
     };
   }
   if (status === 'UNAUTHENTICATED')
     return {
-      fix: 'The federated token was not accepted by IAM Credentials; check sts-endpoint and iamcredentials-endpoint point at the same universe.',
+      fix: `The federated token was not accepted by IAM Credentials; check that ${optionName(context.door, 'sts-endpoint')} and ${optionName(context.door, 'iamcredentials-endpoint')} point at the same universe.`,
     };
   return {};
 }

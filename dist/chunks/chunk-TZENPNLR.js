@@ -1,3 +1,0 @@
-import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{c as e}from"./chunk-YKXKKLKT.js";import{readFile as u}from"node:fs/promises";async function x(o,t,s,i){if(t===void 0||!(o instanceof e)||o.code!=="denied")return;let r;try{r=await u(t,"utf8")}catch{i(`explain-on-failure: cannot read ${t}; no explanation.`);return}try{let{detectTrustConfig:n,explainTrust:c,renderExplanationText:f}=await import("./policy-L7BSTXRO.js"),l=n(JSON.parse(r),t),p=c(s,[l],{now:Math.floor(Date.now()/1e3)});for(let a of f(p).split(`
-`))a.trim()!==""&&i(a)}catch(n){i(`explain-on-failure: ${n instanceof e?n.oneLine():String(n)}`)}}export{x as a};

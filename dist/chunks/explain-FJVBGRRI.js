@@ -1,0 +1,3 @@
+import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
+import{C as i,D as a,w as o}from"./chunk-AKCGROMS.js";import"./chunk-RNYHAYFT.js";import"./chunk-OTPES5SN.js";import{c as t}from"./chunk-YKXKKLKT.js";import"./chunk-JQARMGEX.js";import{readFile as m}from"node:fs/promises";async function y(r,s){try{let e=JSON.parse(await m(r,"utf8")),n=[{kind:"azure",source:r,credentials:o(e,r)}];return{explained:!0,lines:a(i(s,n,{now:Math.floor(Date.now()/1e3)})).split(`
+`).filter(l=>l.trim()!=="")}}catch(e){let n=e instanceof t?e.message:e instanceof SyntaxError?"it is not JSON":"it cannot be read";return{explained:!1,lines:[`explain-on-failure: ${r} was not evaluated: ${n}`]}}}export{y as explainAzureRefusal};

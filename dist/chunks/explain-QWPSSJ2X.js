@@ -1,3 +1,0 @@
-import{createRequire as __wifRequire}from"node:module";const require=__wifRequire(import.meta.url);
-import{C as i,D as a,w as o}from"./chunk-AKCGROMS.js";import"./chunk-RNYHAYFT.js";import"./chunk-OTPES5SN.js";import{c as n}from"./chunk-YKXKKLKT.js";import"./chunk-JQARMGEX.js";import{readFile as c}from"node:fs/promises";async function w(t,s){try{let r=JSON.parse(await c(t,"utf8")),e=[{kind:"azure",source:t,credentials:o(r,t)}];return a(i(s,e,{now:Math.floor(Date.now()/1e3)})).split(`
-`).filter(m=>m.trim()!=="")}catch(r){let e=r instanceof n?r.message:r instanceof SyntaxError?"it is not JSON":"it cannot be read";return[`explain-on-failure: ${t} was not evaluated: ${e}`]}}export{w as explainAzureRefusal};
