@@ -184,7 +184,9 @@ describe('actions/aws with mask-aws-account-id', () => {
     });
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors).toEqual([
-      expect.stringMatching(/in an account that is not in allowed-account-ids/),
+      expect.stringMatching(
+        /in an account that is not in allowed-account-ids .* or add the account to input "allowed-account-ids"\.$/,
+      ),
     ]);
     expect(shown(run.main)).toEqual([]);
     expect(run.main.errors[0]).not.toContain(ACCOUNT);

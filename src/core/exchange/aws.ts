@@ -8,7 +8,7 @@ import { accountsOfRoleArns } from './aws/accounts.ts';
 import { credentialProcessCommand, lostByWebIdentity } from './aws/hand-off.ts';
 import { mergeProfile } from './aws/profiles.ts';
 import { explainRefusal } from './explain-on-failure.ts';
-import { optionSetting } from './options.ts';
+import { optionName, optionSetting } from './options.ts';
 import { assumeRoles, callerAccount, preloadStsSdk, type AwsSession } from './aws/sts.ts';
 import type { TargetContext } from './target.ts';
 
@@ -77,7 +77,7 @@ export async function runAwsTarget(
           ? 'The assumed role is in an account that is not in allowed-account-ids (not named here: mask-aws-account-id is on).'
           : `The assumed role is in account ${accountId}, which is not in allowed-account-ids (${config.allowedAccountIds.join(', ')}).`,
         {
-          fix: 'Assume a role in an allowed account, or add the account to allowed-account-ids.',
+          fix: `Assume a role in an allowed account, or add the account to ${optionName(config.door, 'allowed-account-ids')}.`,
         },
       );
     }

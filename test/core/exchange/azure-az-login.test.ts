@@ -108,6 +108,8 @@ describe('az-login', () => {
       /^az login --service-principal failed: ERROR: AADSTS700213: bad assertion \*\*\*\. /,
     );
     expect(line).not.toContain(TOKEN);
+    // The CLI's syntax: the test's options come through CLI flags.
+    expect(line).toMatch(/Nothing was exported; remove --az-login, or check the Azure CLI/);
   });
 
   it('says a login is attempted before az login runs, so a failed account set is still logged out', async () => {

@@ -6,6 +6,7 @@ import { WifError } from '../../errors.ts';
 import { redact } from '../../redact.ts';
 import type { ToolLogin } from '../target.ts';
 import type { AzureTargetConfig } from './config.ts';
+import { optionSetting } from '../options.ts';
 
 /** The `az` executable on PATH, or undefined: the CLI is optional and never installed by wif. */
 export async function findAzCli(
@@ -29,6 +30,7 @@ function runAz(
   env: Readonly<Record<string, string | undefined>>,
   secret: string,
   signal: AbortSignal | undefined,
+  fix: string,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -57,7 +59,7 @@ function runAz(
             'service',
             `az ${args[0] ?? ''} ${args[1] ?? ''} failed: ${redact(last, [secret]).replace(/[.\s]*$/, '.')}`,
             {
-              fix: 'Nothing was exported; run without az-login, or check the Azure CLI (federated tokens need az 2.30 or later).',
+              fix,
             },
           ),
         );
@@ -96,12 +98,14 @@ export async function azLogin(
     );
     return false;
   }
+  const fix = `Nothing was exported; remove ${optionSetting(config.door, 'az-login', 'true')}, or check the Azure CLI (federated tokens need az 2.30 or later).`;
   await runAz(
     az,
     ['cloud', 'set', '--name', config.cloud.cliCloud, '--output', 'none'],
     ctx.env,
     token,
     ctx.signal,
+    fix,
   );
   ctx.loginAttempted?.('az');
   await runAz(
@@ -122,6 +126,7 @@ export async function azLogin(
     ctx.env,
     token,
     ctx.signal,
+    fix,
   );
   if (config.subscriptionId !== undefined) {
     await runAz(
@@ -130,6 +135,7 @@ export async function azLogin(
       ctx.env,
       token,
       ctx.signal,
+      fix,
     );
   }
   ctx.log(
@@ -145,6 +151,13 @@ export async function azLogout(
 ): Promise<boolean> {
   const az = await findAzCli(env);
   if (az === undefined) return false;
-  await runAz(az, ['account', 'clear', '--output', 'none'], env, '', signal);
+  await runAz(
+    az,
+    ['account', 'clear', '--output', 'none'],
+    env,
+    '',
+    signal,
+    'The Azure CLI may still hold the account; run `az account clear`.',
+  );
   return true;
 }

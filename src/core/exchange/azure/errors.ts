@@ -1,6 +1,6 @@
 import { WifError } from '../../errors.ts';
 import { redact } from '../../redact.ts';
-import { optionSetting, type FrontDoor } from '../options.ts';
+import { optionName, optionSetting, type FrontDoor } from '../options.ts';
 
 /**
  * What the HTTP pipeline saw on the last attempt. @azure/identity reports most failures as a
@@ -124,7 +124,7 @@ export function classifyEntraError(
         'network',
         `Could not verify the TLS certificate of ${r.authorityHost} (${seen.networkCode}).`,
         {
-          fix: 'Check authority-host; a private authority needs its CA trusted (NODE_EXTRA_CA_CERTS).',
+          fix: `Check ${optionName(r.door, 'authority-host')}; a private authority needs its CA trusted (NODE_EXTRA_CA_CERTS).`,
           cause: error,
         },
       );
@@ -133,7 +133,7 @@ export function classifyEntraError(
       'network',
       `Could not reach Entra ID at ${r.authorityHost}: ${seen.networkCode}.`,
       {
-        fix: 'Check the network path, proxy (HTTPS_PROXY) and authority-host; transient failures are retried until timeout-seconds.',
+        fix: `Check the network path, proxy (HTTPS_PROXY) and ${optionName(r.door, 'authority-host')}; transient failures are retried until ${optionName(r.door, 'timeout-seconds')}.`,
         transient: true,
         cause: error,
       },
@@ -150,7 +150,7 @@ export function classifyEntraError(
       'service',
       `Entra ID is throttling or unavailable for ${where} (HTTP ${status ?? '?'}${aadsts === undefined ? '' : `, AADSTS${aadsts}`}).`,
       {
-        fix: 'A transient failure; retried with backoff until timeout-seconds.',
+        fix: `A transient failure; retried with backoff until ${optionName(r.door, 'timeout-seconds')}.`,
         transient: true,
         cause: error,
       },
@@ -172,7 +172,7 @@ export function classifyEntraError(
 
   // No HTTP answer and no AADSTS code: MSAL could not finish (discovery, a dropped connection).
   return new WifError('network', `Could not get a token from Entra ID for ${where}: ${message}`, {
-    fix: 'Check authority-host, environment and the network path; retried until timeout-seconds.',
+    fix: `Check ${optionName(r.door, 'authority-host')}, ${optionName(r.door, 'environment')} and the network path; retried until ${optionName(r.door, 'timeout-seconds')}.`,
     transient: true,
     cause: error,
   });
