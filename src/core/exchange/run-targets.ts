@@ -45,11 +45,11 @@ export function threadPolicy(env: Readonly<Record<string, string | undefined>>):
 }
 
 /**
- * Whether several targets run in worker threads. A worker pays for its own Node start and
- * builtin modules (about 100 ms of CPU) before it compiles its SDK (100–150 ms), so it can only
- * shorten a step when it gets a core of its own: `auto` asks for one core per target beside
- * the main thread. On a 2-core machine three targets took 0.5 s of CPU on the main thread and
- * 1.1 s in three workers, and the step 450–480 ms against 560–590 ms (docs/federation.md).
+ * Whether several targets run in worker threads. A worker pays for its own Node start (about
+ * 30 ms) and compiles the shared code again before its SDK, so it can only shorten a step when
+ * it gets a core of its own: `auto` asks for one core per target beside the main thread. On a
+ * 2-core machine three targets took 172 ms on the main thread against 217 ms in three workers
+ * (docs/federation.md); one worker beside the main thread gained nothing.
  */
 export function hostsInWorkers(targets: number, policy: ThreadPolicy, cores: number): boolean {
   if (targets < 2 || policy === 'main') return false;
