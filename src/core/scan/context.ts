@@ -263,6 +263,8 @@ export async function buildContext(
     isPlatformNamespace: (namespace) => namespace !== null && platform.has(namespace),
     trustPolicies: () => trust,
     trustPoliciesForRole(roleArnOrName) {
+      // Most scans hold no trust policy at all, and every annotated ServiceAccount asks.
+      if (trust.length === 0) return trust;
       const wantedName = roleNameFromArn(roleArnOrName);
       return trust.filter((policy) =>
         policy.roleArn !== null

@@ -56,19 +56,23 @@ export interface ContainerRef {
 export const containersOf: (template: PodTemplate) => readonly ContainerRef[] =
   memoize(containersIn);
 
+const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
 function containersIn(template: PodTemplate): readonly ContainerRef[] {
   const found: ContainerRef[] = [];
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+  // Indexed loops: every workload of a scan comes through here, before the JIT has warmed up.
+  for (const field of CONTAINER_FIELDS) {
     const list = template.spec[field];
     if (!Array.isArray(list)) continue;
-    (list as readonly unknown[]).forEach((container, index) => {
-      if (!isObject(container)) return;
+    for (let index = 0; index < list.length; index += 1) {
+      const container: unknown = list[index];
+      if (!isObject(container)) continue;
       found.push({
         path: [...template.specPath, field, index],
         container,
         name: typeof container['name'] === 'string' ? container['name'] : `#${index}`,
       });
-    });
+    }
   }
   return found;
 }
