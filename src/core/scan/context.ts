@@ -239,7 +239,8 @@ export async function buildContext(
       else ofKind.push(document);
     }
   }
-  const jsonencode = await buildJsonencodeCache(documents);
+  // Only Terraform documents hold jsonencode strings: their list, not the whole scan.
+  const jsonencode = await buildJsonencodeCache(byKind.get('terraform') ?? []);
   const decode = (expression: string): unknown => jsonencode.get(expression);
   const trust: TrustPolicy[] = [];
   for (const document of byKind.get('aws-iam-policy') ?? [])
