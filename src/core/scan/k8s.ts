@@ -4,6 +4,7 @@
  */
 import { isObject, memoize, objectAt, stringAt } from './document.ts';
 import type { DocPath, K8sDocument, PlainObject } from './document.ts';
+import { ListItem } from './list-item.ts';
 
 /** Path from the object root to its pod template (`metadata` + `spec`), by kind. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, DocPath>> = {
@@ -58,20 +59,29 @@ export const containersOf: (template: PodTemplate) => readonly ContainerRef[] =
 
 const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
+/** A container and where it sits; see ListItem. */
+class Container extends ListItem implements ContainerRef {
+  readonly container: PlainObject;
+
+  constructor(listPath: DocPath, index: number, container: PlainObject) {
+    const name = container['name'];
+    super(listPath, index, typeof name === 'string' ? name : `#${index}`);
+    this.container = container;
+  }
+}
+
 function containersIn(template: PodTemplate): readonly ContainerRef[] {
   const found: ContainerRef[] = [];
   // Indexed loops: every workload of a scan comes through here, before the JIT has warmed up.
   for (const field of CONTAINER_FIELDS) {
     const list = template.spec[field];
     if (!Array.isArray(list)) continue;
+    let listPath: DocPath | undefined;
     for (let index = 0; index < list.length; index += 1) {
       const container: unknown = list[index];
       if (!isObject(container)) continue;
-      found.push({
-        path: [...template.specPath, field, index],
-        container,
-        name: typeof container['name'] === 'string' ? container['name'] : `#${index}`,
-      });
+      listPath ??= [...template.specPath, field];
+      found.push(new Container(listPath, index, container));
     }
   }
   return found;
