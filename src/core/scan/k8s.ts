@@ -20,6 +20,17 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, DocPath>> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
+/** Each kind's template, spec and metadata paths, built once rather than per workload. */
+const TEMPLATE_PATHS: ReadonlyMap<
+  string,
+  { readonly path: DocPath; readonly specPath: DocPath; readonly metadataPath: DocPath }
+> = new Map(
+  Object.entries(POD_TEMPLATE_PATHS).map(([kind, path]) => [
+    kind,
+    { path, specPath: [...path, 'spec'], metadataPath: [...path, 'metadata'] },
+  ]),
+);
+
 export interface PodTemplate {
   /** Path to the template (its `metadata` and `spec` are children). `[]` for a Pod. */
   readonly path: DocPath;
@@ -33,16 +44,15 @@ export interface PodTemplate {
 /** The pod template of a workload, or undefined for other kinds or a template without spec. */
 export const podTemplate: (document: K8sDocument) => PodTemplate | undefined = memoize(
   (document: K8sDocument) => {
-    const path = POD_TEMPLATE_PATHS[document.classification.k8sKind];
-    if (path === undefined) return undefined;
-    const specPath = [...path, 'spec'];
-    const spec = objectAt(document.value, specPath);
+    const paths = TEMPLATE_PATHS.get(document.classification.k8sKind);
+    if (paths === undefined) return undefined;
+    const spec = objectAt(document.value, paths.specPath);
     if (spec === undefined) return undefined;
     return {
-      path,
-      specPath,
+      path: paths.path,
+      specPath: paths.specPath,
       spec,
-      metadata: objectAt(document.value, [...path, 'metadata']) ?? {},
+      metadata: objectAt(document.value, paths.metadataPath) ?? {},
     };
   },
 );
