@@ -79,12 +79,19 @@ function familyFor(apiVersion: string, kind: string): K8sFamily {
   return 'other';
 }
 
+function ownValue(object: PlainObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 function classifyKubernetes(value: PlainObject): Classification | undefined {
   const apiVersion = value['apiVersion'];
   const kind = value['kind'];
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const name = getAt(value, ['metadata', 'name']);
-  const namespace = getAt(value, ['metadata', 'namespace']);
+  // Read in place rather than through getAt: this runs for every object of a scan, and a path
+  // literal per call is an allocation. Own keys only, as getAt reads them.
+  const metadata = ownValue(value, 'metadata');
+  const name = isObject(metadata) ? ownValue(metadata, 'name') : undefined;
+  const namespace = isObject(metadata) ? ownValue(metadata, 'namespace') : undefined;
   return {
     kind: 'k8s',
     apiVersion,
@@ -160,9 +167,21 @@ function isGitlabCi(path: string, value: PlainObject): boolean {
   );
 }
 
+/** The last path lower-cased: a file's documents are classified one after another. */
+let lastPath: string | undefined;
+let lastLowerPath = '';
+
+function lowerCased(path: string): string {
+  if (path !== lastPath) {
+    lastPath = path;
+    lastLowerPath = path.toLowerCase();
+  }
+  return lastLowerPath;
+}
+
 /** Classifies one parsed document; `path` is relative to the scan root. */
 export function classify(path: string, format: SourceFormat, value: unknown): Classification {
-  const lowerPath = path.toLowerCase();
+  const lowerPath = lowerCased(path);
   if (format === 'hcl' || lowerPath.endsWith('.tf.json')) {
     if (lowerPath.endsWith('.tf') || lowerPath.endsWith('.tf.json')) return { kind: 'terraform' };
     if (!isObject(value)) return { kind: 'unknown' };

@@ -271,7 +271,8 @@ export async function buildContext(
       else ofKind.push(document);
     }
   }
-  const jsonencode = await buildJsonencodeCache(documents);
+  // Only Terraform documents hold jsonencode strings: their list, not the whole scan.
+  const jsonencode = await buildJsonencodeCache(byKind.get('terraform') ?? []);
   const decode = (expression: string): unknown => jsonencode.get(expression);
   const trust: TrustPolicy[] = [];
   for (const document of byKind.get('aws-iam-policy') ?? [])
@@ -295,6 +296,8 @@ export async function buildContext(
     isPlatformNamespace: (namespace) => namespace !== null && platform.has(namespace),
     trustPolicies: () => trust,
     trustPoliciesForRole(roleArnOrName) {
+      // Most scans hold no trust policy at all, and every annotated ServiceAccount asks.
+      if (trust.length === 0) return trust;
       const wantedName = roleNameFromArn(roleArnOrName);
       return trust.filter((policy) =>
         policy.roleArn !== null

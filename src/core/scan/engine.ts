@@ -165,6 +165,9 @@ function indexRules(rules: readonly Rule[]): RuleIndex {
 
 const NO_RULES: readonly Rule[] = [];
 
+/** Where a Kubernetes object's suppression annotation sits; read for every object of a scan. */
+const IGNORE_PATH: DocPath = ['metadata', 'annotations', IGNORE_ANNOTATION];
+
 function rulesFor(index: RuleIndex, document: ScanDocument): readonly Rule[] {
   const classification = document.classification;
   if (classification.kind !== 'k8s') return index.byKind.get(classification.kind) ?? NO_RULES;
@@ -225,9 +228,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   // Annotation suppressions, and malformed ones reported as findings of their own.
   const annotationEntries = new Map<ScanDocument, SuppressionEntry[]>();
-  for (const document of loaded.documents) {
+  for (let d = 0; d < documents.length; d += 1) {
+    const document = documents[d] as ScanDocument;
     if (document.classification.kind !== 'k8s') continue;
-    const value = stringAt(document.value, ['metadata', 'annotations', IGNORE_ANNOTATION]);
+    const value = stringAt(document.value, IGNORE_PATH);
     if (value === undefined) continue;
     const entries: SuppressionEntry[] = [];
     for (const parsed of parseAnnotation(value)) {
@@ -237,9 +241,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
           meta: BAD_SUPPRESSION,
           document,
           source: document.source,
-          path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+          path: IGNORE_PATH,
           finding: {
-            path: ['metadata', 'annotations', IGNORE_ANNOTATION],
+            path: IGNORE_PATH,
             message: `${BAD_SUPPRESSION.message} (${parsed.reason})`,
           },
         });
@@ -249,7 +253,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
 
   const documentsPerSource = new Map<SourceFile, number>();
-  for (const document of loaded.documents) {
+  for (let d = 0; d < documents.length; d += 1) {
+    const document = documents[d] as ScanDocument;
     if (!isFileDocument(document)) continue;
     documentsPerSource.set(document.source, (documentsPerSource.get(document.source) ?? 0) + 1);
   }

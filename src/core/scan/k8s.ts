@@ -4,6 +4,7 @@
  */
 import { isObject, memoize, objectAt, stringAt } from './document.ts';
 import type { DocPath, K8sDocument, PlainObject } from './document.ts';
+import { ListItem } from './list-item.ts';
 
 /** Path from the object root to its pod template (`metadata` + `spec`), by kind. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, DocPath>> = {
@@ -19,6 +20,17 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, DocPath>> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
+/** Each kind's template, spec and metadata paths, built once rather than per workload. */
+const TEMPLATE_PATHS: ReadonlyMap<
+  string,
+  { readonly path: DocPath; readonly specPath: DocPath; readonly metadataPath: DocPath }
+> = new Map(
+  Object.entries(POD_TEMPLATE_PATHS).map(([kind, path]) => [
+    kind,
+    { path, specPath: [...path, 'spec'], metadataPath: [...path, 'metadata'] },
+  ]),
+);
+
 export interface PodTemplate {
   /** Path to the template (its `metadata` and `spec` are children). `[]` for a Pod. */
   readonly path: DocPath;
@@ -32,16 +44,15 @@ export interface PodTemplate {
 /** The pod template of a workload, or undefined for other kinds or a template without spec. */
 export const podTemplate: (document: K8sDocument) => PodTemplate | undefined = memoize(
   (document: K8sDocument) => {
-    const path = POD_TEMPLATE_PATHS[document.classification.k8sKind];
-    if (path === undefined) return undefined;
-    const specPath = [...path, 'spec'];
-    const spec = objectAt(document.value, specPath);
+    const paths = TEMPLATE_PATHS.get(document.classification.k8sKind);
+    if (paths === undefined) return undefined;
+    const spec = objectAt(document.value, paths.specPath);
     if (spec === undefined) return undefined;
     return {
-      path,
-      specPath,
+      path: paths.path,
+      specPath: paths.specPath,
       spec,
-      metadata: objectAt(document.value, [...path, 'metadata']) ?? {},
+      metadata: objectAt(document.value, paths.metadataPath) ?? {},
     };
   },
 );
@@ -56,19 +67,32 @@ export interface ContainerRef {
 export const containersOf: (template: PodTemplate) => readonly ContainerRef[] =
   memoize(containersIn);
 
+const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** A container and where it sits; see ListItem. */
+class Container extends ListItem implements ContainerRef {
+  readonly container: PlainObject;
+
+  constructor(listPath: DocPath, index: number, container: PlainObject) {
+    const name = container['name'];
+    super(listPath, index, typeof name === 'string' ? name : `#${index}`);
+    this.container = container;
+  }
+}
+
 function containersIn(template: PodTemplate): readonly ContainerRef[] {
   const found: ContainerRef[] = [];
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers']) {
+  // Indexed loops: every workload of a scan comes through here, before the JIT has warmed up.
+  for (const field of CONTAINER_FIELDS) {
     const list = template.spec[field];
     if (!Array.isArray(list)) continue;
-    (list as readonly unknown[]).forEach((container, index) => {
-      if (!isObject(container)) return;
-      found.push({
-        path: [...template.specPath, field, index],
-        container,
-        name: typeof container['name'] === 'string' ? container['name'] : `#${index}`,
-      });
-    });
+    let listPath: DocPath | undefined;
+    for (let index = 0; index < list.length; index += 1) {
+      const container: unknown = list[index];
+      if (!isObject(container)) continue;
+      listPath ??= [...template.specPath, field];
+      found.push(new Container(listPath, index, container));
+    }
   }
   return found;
 }

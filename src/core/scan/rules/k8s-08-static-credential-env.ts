@@ -93,14 +93,17 @@ export const rule = defineRule({
     if (template === undefined) return [];
     const findings: RuleFinding[] = [];
     for (const container of containersOf(template)) {
-      arrayAt(container.container, ['env']).forEach((variable, index) => {
-        if (!isObject(variable) || typeof variable['name'] !== 'string') return;
+      const env = arrayAt(container.container, ['env']);
+      // An indexed loop: every variable of every workload comes through here.
+      for (let index = 0; index < env.length; index += 1) {
+        const variable = env[index];
+        if (!isObject(variable) || typeof variable['name'] !== 'string') continue;
         const name = variable['name'];
         // Own keys only: an env var named `constructor` is not a credential.
         const what = Object.hasOwn(CREDENTIAL_VARIABLES, name)
           ? CREDENTIAL_VARIABLES[name]
           : undefined;
-        if (what === undefined) return;
+        if (what === undefined) continue;
         const entryPath: DocPath = [...container.path, 'env', index];
         const value = variable['value'];
         const secretRef = getAt(variable, ['valueFrom', 'secretKeyRef']);
@@ -111,7 +114,7 @@ export const rule = defineRule({
             variable['name'] === 'GOOGLE_APPLICATION_CREDENTIALS' &&
             !googleCredentialsFromSecret(template, value)
           ) {
-            return;
+            continue;
           }
           from =
             variable['name'] === 'GOOGLE_APPLICATION_CREDENTIALS'
@@ -123,13 +126,13 @@ export const rule = defineRule({
           from = `Secret \`${secretName}\``;
           path = [...entryPath, 'valueFrom', 'secretKeyRef'];
         } else {
-          return;
+          continue;
         }
         findings.push({
           path,
           message: `Container \`${container.name}\` gets ${what} in \`${variable['name']}\` from ${from}.`,
         });
-      });
+      }
     }
     return findings;
   },

@@ -77,8 +77,8 @@ function checkWorkload(document: K8sDocument, context: ScanContext): RuleFinding
   if (template === undefined) return [];
   const findings: RuleFinding[] = [];
   const annotations = template.metadata['annotations'];
-  const annotationsPath: DocPath = [...template.path, 'metadata', 'annotations'];
   if (isObject(annotations) && annotations[INJECT] === 'true') {
+    const annotationsPath: DocPath = [...template.path, 'metadata', 'annotations'];
     const authPath = annotations[AUTH_PATH];
     const mount = typeof authPath === 'string' ? authPath : 'auth/kubernetes';
     if (!isClusterMount(mount, context.config)) {

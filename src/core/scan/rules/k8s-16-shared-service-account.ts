@@ -53,9 +53,11 @@ export const rule = defineRule({
     // No account or `default` is K8S-03's finding.
     if (account === undefined || account.name === 'default') return [];
     const { namespace, name, k8sKind } = document.classification;
-    const others = (
-      perScan(context, workloadsByAccount).get(`${namespace ?? ''}\u0000${account.name}`) ?? []
-    )
+    const group =
+      perScan(context, workloadsByAccount).get(`${namespace ?? ''}\u0000${account.name}`) ?? [];
+    // The common case: the workload is alone with its account, and there is nothing to compare.
+    if (group.length === 1 && group[0] === document) return [];
+    const others = group
       .filter(
         (other) =>
           other !== document &&

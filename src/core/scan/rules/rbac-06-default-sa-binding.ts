@@ -3,6 +3,7 @@
  * that names no account of its own, including pods added later by anyone.
  */
 import { isKind } from '../document.ts';
+import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import { isSystemName, subjectsOf } from './support/rbac.ts';
 
@@ -21,11 +22,15 @@ export const rule = defineRule({
   },
   check(document) {
     if (!isKind(document, 'k8s') || isSystemName(document.classification.name)) return [];
-    return subjectsOf(document)
-      .filter((subject) => subject.kind === 'ServiceAccount' && subject.name === 'default')
-      .map((subject) => ({
+    const findings: RuleFinding[] = [];
+    // A loop rather than filter and map: every binding of a scan comes through here.
+    for (const subject of subjectsOf(document)) {
+      if (subject.kind !== 'ServiceAccount' || subject.name !== 'default') continue;
+      findings.push({
         path: [...subject.path, 'name'],
         message: `${document.classification.k8sKind} \`${document.classification.name}\` grants its role to the \`default\` ServiceAccount${subject.namespace === null ? '' : ` of \`${subject.namespace}\``}, and so to every pod there without its own account.`,
-      }));
+      });
+    }
+    return findings;
   },
 });

@@ -56,7 +56,12 @@ const DETECTORS: readonly Detector[] = [
     hints: ['"service_account"'],
     matches: (_key, text) => GCP_KEY_FILE.test(text),
   },
-  { what: 'a Vault token', hints: ['.'], matches: (_key, text) => VAULT_TOKEN.test(text) },
+  {
+    what: 'a Vault token',
+    // Every form ends its prefix in `s.`, `b.` or `r.` (`hvs.`, `hvb.`, `hvr.`, `s.`, `b.`).
+    hints: ['s.', 'b.', 'r.'],
+    matches: (_key, text) => VAULT_TOKEN.test(text),
+  },
   {
     what: 'a kubeconfig with an embedded credential',
     hints: ['users', 'clusters'],
@@ -70,14 +75,24 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
+function mentionsAny(text: string, hints: readonly string[]): boolean {
+  for (let index = 0; index < hints.length; index += 1) {
+    if (text.includes(hints[index] as string)) return true;
+  }
+  return false;
+}
+
 /**
  * What credential `text` (stored under `key`) holds, or undefined. Placeholders and empty
  * values hold nothing.
  */
+
 export function credentialMaterial(key: string, text: string): string | undefined {
   if (isPlaceholder(text)) return undefined;
-  for (const detector of DETECTORS) {
-    if (!detector.hints.some((hint) => text.includes(hint))) continue;
+  // Indexed loops without callbacks: this runs for every value of every Secret and ConfigMap.
+  for (let index = 0; index < DETECTORS.length; index += 1) {
+    const detector = DETECTORS[index] as Detector;
+    if (!mentionsAny(text, detector.hints)) continue;
     if (detector.matches(key, text)) return detector.what;
   }
   for (const [pattern, what] of KEY_NAMED) {

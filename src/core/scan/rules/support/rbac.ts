@@ -18,8 +18,16 @@ export interface PolicyRuleRef {
   readonly verbs: readonly string[];
 }
 
+/** The strings of a list field. Own keys only, as `arrayAt` reads them; no callback per item. */
 function strings(value: PlainObject, field: string): readonly string[] {
-  return arrayAt(value, [field]).filter((item): item is string => typeof item === 'string');
+  const list = Object.hasOwn(value, field) ? value[field] : undefined;
+  const found: string[] = [];
+  if (!Array.isArray(list)) return found;
+  for (let index = 0; index < list.length; index += 1) {
+    const item: unknown = list[index];
+    if (typeof item === 'string') found.push(item);
+  }
+  return found;
 }
 
 export const policyRules: (document: K8sDocument) => readonly PolicyRuleRef[] =
@@ -27,8 +35,10 @@ export const policyRules: (document: K8sDocument) => readonly PolicyRuleRef[] =
 
 function policyRulesOf(document: K8sDocument): readonly PolicyRuleRef[] {
   const found: PolicyRuleRef[] = [];
-  arrayAt(document.value, ['rules']).forEach((rule, index) => {
-    if (!isObject(rule)) return;
+  const rules = arrayAt(document.value, ['rules']);
+  for (let index = 0; index < rules.length; index += 1) {
+    const rule = rules[index];
+    if (!isObject(rule)) continue;
     found.push({
       path: ['rules', index],
       rule,
@@ -36,7 +46,7 @@ function policyRulesOf(document: K8sDocument): readonly PolicyRuleRef[] {
       resources: strings(rule, 'resources'),
       verbs: strings(rule, 'verbs'),
     });
-  });
+  }
   return found;
 }
 
@@ -75,11 +85,13 @@ export const subjectsOf: (binding: K8sDocument) => readonly SubjectRef[] = memoi
 
 function subjectsIn(binding: K8sDocument): readonly SubjectRef[] {
   const found: SubjectRef[] = [];
-  arrayAt(binding.value, ['subjects']).forEach((subject, index) => {
-    if (!isObject(subject)) return;
+  const subjects = arrayAt(binding.value, ['subjects']);
+  for (let index = 0; index < subjects.length; index += 1) {
+    const subject = subjects[index];
+    if (!isObject(subject)) continue;
     const kind = subject['kind'];
     const name = subject['name'];
-    if (typeof kind !== 'string' || typeof name !== 'string') return;
+    if (typeof kind !== 'string' || typeof name !== 'string') continue;
     const namespace = subject['namespace'];
     found.push({
       path: ['subjects', index],
@@ -92,7 +104,7 @@ function subjectsIn(binding: K8sDocument): readonly SubjectRef[] {
             ? binding.classification.namespace
             : null,
     });
-  });
+  }
   return found;
 }
 

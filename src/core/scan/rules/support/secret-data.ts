@@ -54,10 +54,11 @@ export function dataEntry(document: K8sDocument, key: string): DataEntry | undef
  */
 export function isPlaceholder(text: string): boolean {
   const trimmed = text.trim();
+  if (trimmed === '') return true;
+  // Each form opens with `$`, `{` or `<`: one comparison settles almost every real value.
+  const first = trimmed.charCodeAt(0);
+  if (first !== 0x24 && first !== 0x7b && first !== 0x3c) return false;
   return (
-    trimmed === '' ||
-    /^\$\{[^}]*\}$/.test(trimmed) ||
-    /^\{\{[^}]*\}\}$/.test(trimmed) ||
-    /^<[^>]*>$/.test(trimmed)
+    /^\$\{[^}]*\}$/.test(trimmed) || /^\{\{[^}]*\}\}$/.test(trimmed) || /^<[^>]*>$/.test(trimmed)
   );
 }
