@@ -51,7 +51,8 @@ import { rule as spi11 } from './spi-11-bundle-endpoint-not-https.ts';
 import { rule as spi12 } from './spi-12-https-spiffe-endpoint-id.ts';
 import { rule as spi13 } from './spi-13-https-web-internal-peer.ts';
 import { rule as spi14 } from './spi-14-bundle-endpoint-port.ts';
-import { rule as spi15 } from './spi-15-helm-static-secret.ts';
+import { rule as spi15 } from './spi-15-static-secret-in-config.ts';
+import { rule as spi16 } from './spi-16-trust-verification-disabled.ts';
 import { rule as vlt01 } from './vlt-01-broad-policy-path.ts';
 import { rule as vlt02 } from './vlt-02-privileged-policy-path.ts';
 import { rule as vlt03 } from './vlt-03-policy-namespace-mismatch.ts';
@@ -172,6 +173,7 @@ export const RULES: readonly Rule[] = [
   spi13,
   spi14,
   spi15,
+  spi16,
   vlt01,
   vlt02,
   vlt03,

@@ -5,10 +5,16 @@
  * the catalogue allows only for bootstrap (INV-2, INV-3): in server and agent configurations
  * (files, or inside a ConfigMap) and in the Helm chart's `nodeAttestor.joinToken.enabled`.
  */
-import { entriesOf, getAt, isObject } from '../document.ts';
+import { getAt } from '../document.ts';
 import type { RuleFinding } from '../rule.ts';
 import { defineRule } from '../rule.ts';
-import { helmServerValues, isNodeEntry, spireConfigs, spireEntries } from './support/spire.ts';
+import {
+  helmServerValues,
+  isNodeEntry,
+  pluginsOf,
+  spireConfigs,
+  spireEntries,
+} from './support/spire.ts';
 
 const PSAT_AGENT = /^\/spire\/agent\/k8s_psat\/[^/]+\/.+$/;
 const JOIN_TOKEN_AGENT = /^\/spire\/agent\/join_token\//;
@@ -28,26 +34,14 @@ export const rule = defineRule({
   check(document) {
     const findings: RuleFinding[] = [];
     for (const config of spireConfigs(document)) {
-      const plugins = config.value['plugins'];
-      const blocks: readonly unknown[] = Array.isArray(plugins)
-        ? (plugins as readonly unknown[])
-        : [plugins];
-      blocks.forEach((block, index) => {
-        const attestors = isObject(block) ? block['NodeAttestor'] : undefined;
-        for (const [name] of entriesOf(attestors)) {
-          if (name !== 'join_token') continue;
-          findings.push({
-            path: [
-              ...config.path,
-              ...(Array.isArray(plugins) ? ['plugins', index] : ['plugins']),
-              'NodeAttestor',
-              name,
-            ],
-            message:
-              'The join_token node attestor admits nodes by a pre-shared secret instead of attested properties.',
-          });
-        }
-      });
+      for (const plugin of pluginsOf(config, 'NodeAttestor')) {
+        if (plugin.name !== 'join_token') continue;
+        findings.push({
+          path: plugin.labelPath,
+          message:
+            'The join_token node attestor admits nodes by a pre-shared secret instead of attested properties.',
+        });
+      }
     }
     const helm = helmServerValues(document);
     const enabled = getAt(helm?.value, ['nodeAttestor', 'joinToken', 'enabled']);

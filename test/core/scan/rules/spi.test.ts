@@ -14,7 +14,8 @@ import { rule as spi11 } from '../../../../src/core/scan/rules/spi-11-bundle-end
 import { rule as spi12 } from '../../../../src/core/scan/rules/spi-12-https-spiffe-endpoint-id.ts';
 import { rule as spi13 } from '../../../../src/core/scan/rules/spi-13-https-web-internal-peer.ts';
 import { rule as spi14 } from '../../../../src/core/scan/rules/spi-14-bundle-endpoint-port.ts';
-import { rule as spi15 } from '../../../../src/core/scan/rules/spi-15-helm-static-secret.ts';
+import { rule as spi15 } from '../../../../src/core/scan/rules/spi-15-static-secret-in-config.ts';
+import { rule as spi16 } from '../../../../src/core/scan/rules/spi-16-trust-verification-disabled.ts';
 import type { LocatedFinding } from './support/run-rule.ts';
 import { at, runRule } from './support/run-rule.ts';
 
@@ -115,6 +116,7 @@ describe('SPIRE rules on a compliant setup', () => {
     spi13,
     spi14,
     spi15,
+    spi16,
   ];
   it.each(rules)('$meta.id reports nothing', async (rule) => {
     const found = await runRule(
@@ -880,5 +882,97 @@ describe("SPI-03/06/08/09 read the Helm chart's clusterSPIFFEIDs", () => {
 
   it("SPI-09 reports the entry selecting every pod, not the chart's built-in types", async () => {
     expect(located(await runRule(spi09, files))).toEqual([['SPI-09', 'info', '5:9']]);
+  });
+});
+
+/** A server.conf whose plugins hold a `vault` upstream authority with `pluginData` (HCL). */
+const withVaultUpstream = (pluginData: string): string =>
+  SERVER_OK.replace(
+    '  plugins {\n',
+    `  plugins {\n    UpstreamAuthority "vault" {\n      plugin_data {\n${pluginData}\n      }\n    }\n`,
+  );
+
+describe('SPI-15 static secrets in a server.conf', () => {
+  it('flags a Vault token and an AppRole secret ID written into the vault upstream authority', async () => {
+    const conf = withVaultUpstream(
+      [
+        '        vault_addr = "https://vault.example.com:8200"',
+        '        ca_cert_path = "/run/spire/vault-ca.pem"',
+        '        token_auth { token = "hvs.CAESIJexampleexampleexample" }',
+        '        approle_auth {',
+        '          approle_id = "spire-server"',
+        '          approle_secret_id = "6a1c0e3d-2f44-4f4b-9c55-000000000000"',
+        '        }',
+      ].join('\n'),
+    );
+    const found = await runRule(spi15, { 'spire/server.conf': conf });
+    expect(found.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ['SPI-15', 'high', expect.stringContaining('`token_auth.token` holds a static Vault token')],
+      ['SPI-15', 'high', expect.stringContaining('`approle_auth.approle_secret_id`')],
+    ]);
+  });
+
+  it('accepts a vault upstream authority that reads its credentials from the environment', async () => {
+    const conf = withVaultUpstream(
+      [
+        '        vault_addr = "https://vault.example.com:8200"',
+        '        token_auth {}',
+        '        approle_auth { approle_id = "spire-server" }',
+      ].join('\n'),
+    );
+    expect(await runRule(spi15, { 'spire/server.conf': conf })).toEqual([]);
+  });
+});
+
+describe('SPI-16 trust verification disabled', () => {
+  it('flags an agent that bootstraps insecurely, in a file and in a ConfigMap', async () => {
+    const agent = [
+      'agent {',
+      '  trust_domain = "prod.example.com"',
+      '  server_address = "spire-server.spire"',
+      '  insecure_bootstrap = true',
+      '}',
+      'plugins {',
+      '  NodeAttestor "k8s_psat" {',
+      '    plugin_data { cluster = "prod" }',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(located(await runRule(spi16, { 'spire/agent.conf': agent }))).toEqual([
+      ['SPI-16', 'high', '4:3'],
+    ]);
+    const inConfigMap = await runRule(spi16, {
+      'k8s/agent.yaml': configMap(agent).replace('server.conf', 'agent.conf'),
+    });
+    expect(located(inConfigMap)).toEqual([['SPI-16', 'high', '11:7']]);
+    const secure = agent.replace(
+      'insecure_bootstrap = true',
+      'trust_bundle_path = "/run/spire/bundle/bundle.crt"',
+    );
+    expect(await runRule(spi16, { 'spire/agent.conf': secure })).toEqual([]);
+  });
+
+  it('flags a vault upstream authority that skips TLS verification, in server.conf and the chart', async () => {
+    const conf = withVaultUpstream(
+      [
+        '        vault_addr = "https://vault.example.com:8200"',
+        '        insecure_skip_verify = true',
+      ].join('\n'),
+    );
+    const found = await runRule(spi16, { 'spire/server.conf': conf });
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([['SPI-16', 'high']]);
+    expect(found[0]!.message).toContain('skips TLS verification');
+    const verified = withVaultUpstream('        ca_cert_path = "/run/spire/vault-ca.pem"');
+    expect(await runRule(spi16, { 'spire/server.conf': verified })).toEqual([]);
+    const chart =
+      'spire-server:\n  upstreamAuthority:\n    vault:\n      enabled: true\n      insecureSkipVerify: true\n';
+    expect(located(await runRule(spi16, { 'values.yaml': chart }))).toEqual([
+      ['SPI-16', 'high', '5:7'],
+    ]);
+    expect(
+      await runRule(spi16, {
+        'values.yaml': chart.replace('insecureSkipVerify: true', 'insecureSkipVerify: false'),
+      }),
+    ).toEqual([]);
   });
 });

@@ -231,6 +231,41 @@ export function spireConfigs(document: ScanDocument): readonly SpireConfigView[]
   );
 }
 
+/** One configured plugin: `<type> "<name>" { plugin_data { … } }` inside `plugins { … }`. */
+export interface PluginView {
+  readonly name: string;
+  /** Where the plugin is named (`NodeAttestor "join_token"`): a finding about the choice. */
+  readonly labelPath: DocPath;
+  /** The plugin's block. */
+  readonly path: DocPath;
+  /** `plugin_data`, with its path; undefined when the plugin has none. */
+  readonly data: Located<PlainObject> | undefined;
+}
+
+/** The plugins of one type (`UpstreamAuthority`, `NodeAttestor`, …) a configuration declares. */
+export function pluginsOf(config: SpireConfigView, type: string): readonly PluginView[] {
+  const out: PluginView[] = [];
+  const plugins = config.value['plugins'];
+  const blocks: readonly unknown[] = Array.isArray(plugins)
+    ? (plugins as readonly unknown[])
+    : [plugins];
+  blocks.forEach((block, index) => {
+    if (!isObject(block)) return;
+    const base = [...config.path, 'plugins', ...(Array.isArray(plugins) ? [index] : [])];
+    for (const [name, raw] of entriesOf(block[type])) {
+      const plugin = firstBlock({ [name]: raw }, [...base, type], name);
+      if (plugin === undefined) continue;
+      out.push({
+        name,
+        labelPath: [...base, type, name],
+        path: plugin.path,
+        data: firstBlock(plugin.value, plugin.path, 'plugin_data'),
+      });
+    }
+  });
+  return out;
+}
+
 /** The `spire-server` subchart values of the hardened `spire` chart, with their path. */
 export function helmServerValues(document: ScanDocument): Located<PlainObject> | undefined {
   if (document.classification.kind !== 'spire-helm-values') return undefined;
