@@ -1,7 +1,8 @@
 /**
  * SPI-16: SPIRE told not to verify whom it trusts (INV-1: receivers validate). An agent with
  * `insecure_bootstrap = true` takes the trust bundle from whatever answers at the server
- * address, so whoever sits in between decides every identity the node's workloads accept. A
+ * address (and one with an `http://` `trust_bundle_url` from whatever answers there), so whoever
+ * sits in between decides every identity the node's workloads accept. A
  * `vault` upstream authority with `insecure_skip_verify` accepts any certificate for Vault,
  * which signs the server's own CA. Read from agent and server configurations (files, or inside
  * a ConfigMap) and the Helm chart's `upstreamAuthority.vault.insecureSkipVerify`.
@@ -37,6 +38,13 @@ export const rule = defineRule({
             path: [...agent.path, 'insecure_bootstrap'],
             message:
               'The agent bootstraps with insecure_bootstrap: it accepts the trust bundle of whatever answers at its server address.',
+          });
+        }
+        const url = agent?.value['trust_bundle_url'];
+        if (agent !== undefined && typeof url === 'string' && /^http:\/\//i.test(url.trim())) {
+          findings.push({
+            path: [...agent.path, 'trust_bundle_url'],
+            message: `The agent downloads its trust bundle over plain http (${url.trim()}): whoever is on the path chooses the bundle.`,
           });
         }
       }

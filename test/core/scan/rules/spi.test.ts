@@ -950,6 +950,15 @@ describe('SPI-16 trust verification disabled', () => {
       'trust_bundle_path = "/run/spire/bundle/bundle.crt"',
     );
     expect(await runRule(spi16, { 'spire/agent.conf': secure })).toEqual([]);
+    const overHttp = agent.replace(
+      'insecure_bootstrap = true',
+      'trust_bundle_url = "http://bundle.example.com/prod.pem"',
+    );
+    const plain = await runRule(spi16, { 'spire/agent.conf': overHttp });
+    expect(located(plain)).toEqual([['SPI-16', 'high', '4:3']]);
+    expect(plain[0]!.message).toContain('plain http');
+    const overHttps = overHttp.replace('http://', 'https://');
+    expect(await runRule(spi16, { 'spire/agent.conf': overHttps })).toEqual([]);
   });
 
   it('flags a vault upstream authority that skips TLS verification, in server.conf and the chart', async () => {
