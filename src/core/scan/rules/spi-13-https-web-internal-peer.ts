@@ -52,7 +52,9 @@ export const rule = defineRule({
         severity: internal ? 'low' : 'info',
         message: internal
           ? `Peer ${peer.trustDomain} belongs to this organisation but is authenticated through https_web.`
-          : `Partner ${peer.trustDomain} is authenticated through https_web (allowed for partners).`,
+          : organisations.size === 0
+            ? `Peer ${peer.trustDomain} is authenticated through https_web; no SPIRE server in the scan says whether it is a partner (allowed) or of this organisation (use https_spiffe).`
+            : `Partner ${peer.trustDomain} is authenticated through https_web (allowed for partners).`,
       };
     });
   },

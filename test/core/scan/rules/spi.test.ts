@@ -699,6 +699,7 @@ describe('SPI-05/07/13/14 read server.conf in a ConfigMap, ClusterFederatedTrust
     expect(located(withServer)).toEqual([['SPI-13', 'low', '9:3']]);
     const alone = await runRule(spi13, { 'spire/cftd.yaml': peer });
     expect(alone.map((f) => f.severity)).toEqual(['info']);
+    expect(alone[0]!.message).toContain('no SPIRE server in the scan says whether it is a partner');
     const partnerOfChart = chart(
       '    trustDomain: prod.example.com',
       chartPartner('https://spire.partner.example.net').join('\n'),
