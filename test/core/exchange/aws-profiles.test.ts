@@ -189,6 +189,20 @@ describe('AWS profile files carried over from an earlier step and edited since',
     expect(withoutSection(files.credentials, (h) => h === 'deploy')).toBe(credentials);
   });
 
+  it('keep a missing last line break missing, through a write and a removal', async () => {
+    const unended = config.replace(/\r\n$/, '');
+    const files = mergeProfile(
+      { credentials, config: unended },
+      'deploy',
+      { credentials: keys, config: { region: 'eu-west-1' } },
+      false,
+      CLI_FLAGS,
+    );
+    expect(files.config).toBe(`${unended}\r\n\r\n[profile deploy]\r\nregion = eu-west-1`);
+    expect((await readBySdk(files)).configFile['deploy']).toEqual({ region: 'eu-west-1' });
+    expect(withoutSection(files.config, (h) => h === 'profile deploy')).toBe(unended);
+  });
+
   it('drop only the static keys when the profile is replaced by one without them', () => {
     const withKeys = withDeploy();
     const refreshed = mergeProfile(

@@ -132,8 +132,17 @@ export function withSection(
   if (first === undefined) {
     if (lines.length === 0) return join(section);
     const last = lines.at(-1) as Line;
-    const ended = last.eol === '' ? [...lines.slice(0, -1), { ...last, eol }] : lines;
-    return join([...ended, { text: '', eol }, ...section]);
+    if (last.eol !== '') return join([...lines, { text: '', eol }, ...section]);
+    // A file without a last line break keeps that: the section's last line takes it over, and
+    // removing the section later gives it back to the line before.
+    const appended = section.at(-1) as Line;
+    return join([
+      ...lines.slice(0, -1),
+      { ...last, eol },
+      { text: '', eol },
+      ...section.slice(0, -1),
+      { ...appended, eol: '' },
+    ]);
   }
   // The file's missing last line break stays missing.
   const replacedLast = lines[first.end - 1] as Line;
@@ -154,12 +163,16 @@ export function withSection(
 /** `text` without the section `matches` picks (nor the blank line before it); the rest unchanged. */
 export function withoutSection(text: string, matches: SectionMatch): string {
   const lines = splitLines(text);
-  return join(
-    cut(
-      lines,
-      spans(lines, matches).map((span) => withBlankBefore(lines, span)),
-    ),
+  const kept = cut(
+    lines,
+    spans(lines, matches).map((span) => withBlankBefore(lines, span)),
   );
+  // The file's missing last line break stays missing when its last section goes.
+  const last = kept.at(-1);
+  if (last !== undefined && lines.at(-1)?.eol === '' && kept.length < lines.length) {
+    kept[kept.length - 1] = { ...last, eol: '' };
+  }
+  return join(kept);
 }
 
 function cut(
