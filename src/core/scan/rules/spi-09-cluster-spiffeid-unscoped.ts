@@ -39,6 +39,9 @@ export const rule = defineRule({
           !selects(spec['namespaceSelector']) &&
           !selects(spec['podSelector']),
       )
-      .map(({ path }) => ({ path }));
+      .map(({ name, path }) => ({
+        path,
+        message: `ClusterSPIFFEID ${name} has no namespace or pod selector, so it issues identities to every pod.`,
+      }));
   },
 });

@@ -882,7 +882,9 @@ describe("SPI-03/06/08/09 read the Helm chart's clusterSPIFFEIDs", () => {
   });
 
   it("SPI-09 reports the entry selecting every pod, not the chart's built-in types", async () => {
-    expect(located(await runRule(spi09, files))).toEqual([['SPI-09', 'info', '5:9']]);
+    const found = await runRule(spi09, files);
+    expect(located(found)).toEqual([['SPI-09', 'info', '5:9']]);
+    expect(found[0]!.message).toContain('ClusterSPIFFEID default has no namespace or pod selector');
   });
 });
 
