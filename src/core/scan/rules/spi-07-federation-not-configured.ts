@@ -14,6 +14,7 @@ import { defineRule } from '../rule.ts';
 import {
   clusterSpiffeIdSpecs,
   federationPeersOf,
+  serverSources,
   spireEntries,
   statesFederation,
   trustDomainName,
@@ -25,9 +26,7 @@ function configuredPeers(context: ScanContext): ReadonlySet<string> | undefined 
   let seen = false;
   const peers = new Set<string>();
   const documents: readonly ScanDocument[] = [
-    ...context.byKind('spire-config'),
-    ...context.byKind('spire-helm-values'),
-    ...context.k8sObjects('ConfigMap'),
+    ...serverSources(context),
     ...context.k8sObjects('ClusterFederatedTrustDomain'),
   ];
   for (const document of documents) {

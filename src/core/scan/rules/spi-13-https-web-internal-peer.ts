@@ -10,7 +10,7 @@
 import type { RuleFinding, ScanContext } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 import { perScan } from './support/per-scan.ts';
-import { federationPeersOf, serverTrustDomains } from './support/spire.ts';
+import { federationPeersOf, serverSources, serverTrustDomains } from './support/spire.ts';
 
 function organisation(trustDomain: string): string {
   return trustDomain.split('.').slice(-2).join('.');
@@ -18,11 +18,9 @@ function organisation(trustDomain: string): string {
 
 /** Trust domains of every SPIRE server configured anywhere in the scan. */
 function scannedServerDomains(context: ScanContext): readonly string[] {
-  return [
-    ...context.byKind('spire-config'),
-    ...context.byKind('spire-helm-values'),
-    ...context.k8sObjects('ConfigMap'),
-  ].flatMap((document) => serverTrustDomains(document).map((domain) => domain.value));
+  return serverSources(context).flatMap((document) =>
+    serverTrustDomains(document).map((domain) => domain.value),
+  );
 }
 
 export const rule = defineRule({

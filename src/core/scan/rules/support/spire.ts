@@ -6,7 +6,7 @@
  */
 import { entriesOf, getAt, isObject } from '../../document.ts';
 import type { DocPath, PlainObject, ScanDocument } from '../../document.ts';
-import type { ObjectRef } from '../../rule.ts';
+import type { ObjectRef, ScanContext } from '../../rule.ts';
 
 export interface SpiffeId {
   readonly trustDomain: string;
@@ -172,38 +172,6 @@ export interface ServerConfig {
   readonly path: DocPath;
 }
 
-/** The `server { … }` block of a SPIRE server configuration. */
-export function serverConfig(
-  document: Pick<ScanDocument, 'value' | 'classification'>,
-): ServerConfig | undefined {
-  const classification = document.classification;
-  if (classification.kind !== 'spire-config' || classification.component !== 'server')
-    return undefined;
-  const raw = isObject(document.value) ? document.value['server'] : undefined;
-  if (Array.isArray(raw)) {
-    const first: unknown = (raw as readonly unknown[])[0];
-    return isObject(first) ? { server: first, path: ['server', 0] } : undefined;
-  }
-  return isObject(raw) ? { server: raw, path: ['server'] } : undefined;
-}
-
-/**
- * Every SPIRE server configuration in a document: the document itself (a `server.conf` file),
- * or the ones a ConfigMap carries in `data` (paths then start at that key).
- */
-export function serverConfigs(document: ScanDocument): readonly ServerConfig[] {
-  const own = serverConfig(document);
-  if (own !== undefined) return [own];
-  const out: ServerConfig[] = [];
-  for (const embedded of document.embedded ?? []) {
-    const config = serverConfig({ value: embedded.value, classification: embedded.classification });
-    if (config !== undefined) {
-      out.push({ server: config.server, path: [...embedded.path, ...config.path] });
-    }
-  }
-  return out;
-}
-
 /** A SPIRE server or agent configuration with where it sits in its document. */
 export interface SpireConfigView {
   readonly value: PlainObject;
@@ -229,6 +197,31 @@ export function spireConfigs(document: ScanDocument): readonly SpireConfigView[]
         ]
       : [],
   );
+}
+
+/**
+ * Every SPIRE server configuration in a document, as its `server { … }` block: the document
+ * itself (a `server.conf` file), or the ones a ConfigMap carries in `data` (paths then start at
+ * that key).
+ */
+export function serverConfigs(document: ScanDocument): readonly ServerConfig[] {
+  return spireConfigs(document).flatMap((config) => {
+    if (config.component !== 'server') return [];
+    const block = firstBlock(config.value, config.path, 'server');
+    return block === undefined ? [] : [{ server: block.value, path: block.path }];
+  });
+}
+
+/**
+ * The scan's documents that can configure a SPIRE server: configuration files, the chart's
+ * values, and ConfigMaps (which may carry a server.conf).
+ */
+export function serverSources(context: ScanContext): readonly ScanDocument[] {
+  return [
+    ...context.byKind('spire-config'),
+    ...context.byKind('spire-helm-values'),
+    ...context.k8sObjects('ConfigMap'),
+  ];
 }
 
 /** One configured plugin: `<type> "<name>" { plugin_data { … } }` inside `plugins { … }`. */
